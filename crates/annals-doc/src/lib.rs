@@ -1,0 +1,326 @@
+//! The Annals `Document`: one clean text and the layers annotated over it.
+//!
+//! This crate owns the data model every other crate shares and nothing else: no I/O,
+//! no knowledge, no dependency on another Annals crate.
+//!
+//! * [`Document`] owns the clean text. Every annotation is a [`Span`] — a half-open
+//!   **byte** range on char boundaries of that text — plus attributes and, where a rule
+//!   or dictionary line produced it, a [`Rule`] naming `file:line`.
+//! * Layers are `Option`s: `None` means the stage that writes the layer did not run,
+//!   `Some(vec![])` means it ran and found nothing. A stage writes its own layer once and
+//!   never edits another stage's.
+//! * [`record`] serialises a Document into the JSON record of `record-format.md`. It is the
+//!   only place where byte offsets become Unicode code-point offsets ([`CodePoints`]).
+
+#![deny(missing_docs)]
+
+pub mod offsets;
+pub mod record;
+
+pub use offsets::CodePoints;
+
+use serde::Serialize;
+
+/// A half-open byte range `[start, end)` on char boundaries of [`Document::text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    /// First byte of the span.
+    pub start: usize,
+    /// One past the last byte of the span.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (bytes).
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end, "span start {start} after end {end}");
+        Span { start, end }
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// True when the span covers no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// The text this span covers in `text`.
+    pub fn slice<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.start..self.end]
+    }
+}
+
+/// Provenance: the data file and line (or the model) that produced an annotation,
+/// written as `file:line` in records, e.g. `boilerplate.txt:42`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Rule {
+    /// Data file name as shown to users (no directory), or a model name.
+    pub file: String,
+    /// 1-based line in that file; 0 for rules that are not a file line.
+    pub line: usize,
+}
+
+impl Rule {
+    /// A rule at `file:line`.
+    pub fn new(file: impl Into<String>, line: usize) -> Self {
+        Rule {
+            file: file.into(),
+            line,
+        }
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}", self.file)
+        } else {
+            write!(f, "{}:{}", self.file, self.line)
+        }
+    }
+}
+
+/// Where the document date came from (record field `date_source`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateSource {
+    /// `--date` on the command line, or a JSONL line's `date`.
+    Given,
+    /// The input's own metadata (HTML meta tags, JSON-LD, `<time>`, URL).
+    Metadata,
+    /// A dateline in the text ("WASHINGTON, Dec 19 (Reuters) -").
+    Dateline,
+    /// No date is known.
+    #[default]
+    None,
+}
+
+impl DateSource {
+    /// The record spelling: `given`, `metadata`, `dateline` or `none`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateSource::Given => "given",
+            DateSource::Metadata => "metadata",
+            DateSource::Dateline => "dateline",
+            DateSource::None => "none",
+        }
+    }
+}
+
+/// What the input said about itself, beside its body text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meta {
+    /// Headline. Never part of [`Document::text`].
+    pub title: Option<String>,
+    /// Document date, `YYYY-MM-DD`, used to resolve relative dates.
+    pub date: Option<String>,
+    /// Where `date` came from.
+    pub date_source: DateSource,
+    /// Byline author(s).
+    pub author: Option<String>,
+    /// Publisher or site name.
+    pub site_name: Option<String>,
+    /// The URL the input was given with.
+    pub url: Option<String>,
+    /// The page's canonical URL (`<link rel=canonical>`, `og:url`).
+    pub canonical_url: Option<String>,
+    /// Language code declared by the page (`<html lang>`, meta tags).
+    pub language: Option<String>,
+    /// The input format after detection: `text`, `html`.
+    pub format: &'static str,
+}
+
+/// A piece of the input that cleaning dropped, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Removed {
+    /// The dropped text, trimmed.
+    pub text: String,
+    /// Short reason: `promo`, `newsletter`, `related`, `share`, `advertisement`, `credit` …
+    pub reason: String,
+    /// The rule that fired.
+    pub rule: Rule,
+    /// Byte offset in the clean text where the piece used to be.
+    pub at: usize,
+}
+
+/// What kind of block a paragraph is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParagraphKind {
+    /// Running body text.
+    Body,
+    /// A section subhead ("Sanctions"): short, unpunctuated, its own unit.
+    Heading,
+    /// An item of a bulleted or numbered list.
+    ListItem,
+}
+
+impl ParagraphKind {
+    /// The record spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParagraphKind::Body => "body",
+            ParagraphKind::Heading => "heading",
+            ParagraphKind::ListItem => "list_item",
+        }
+    }
+}
+
+/// A paragraph (block) of the clean text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paragraph {
+    /// Its bytes in the clean text (no surrounding blank lines).
+    pub span: Span,
+    /// Body, heading or list item.
+    pub kind: ParagraphKind,
+}
+
+/// What kind of unit a sentence is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SentenceKind {
+    /// An ordinary sentence.
+    Sentence,
+    /// A dateline opening a story ("NAIROBI (Reuters) -"), split off as its own unit.
+    Dateline,
+    /// A heading or list item kept whole.
+    Block,
+}
+
+/// A sentence: a span inside one paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    /// Its bytes in the clean text.
+    pub span: Span,
+    /// Index of the paragraph that contains it.
+    pub paragraph: usize,
+    /// Ordinary sentence, dateline or whole block.
+    pub kind: SentenceKind,
+}
+
+/// Coarse class of a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters, possibly with inner apostrophes, hyphens or abbreviation dots.
+    Word,
+    /// Digits, possibly with separators and a decimal point.
+    Number,
+    /// Punctuation.
+    Punct,
+    /// Anything else (symbols, emoji, currency signs).
+    Symbol,
+}
+
+impl TokenKind {
+    /// The record spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenKind::Word => "word",
+            TokenKind::Number => "number",
+            TokenKind::Punct => "punct",
+            TokenKind::Symbol => "symbol",
+        }
+    }
+}
+
+/// A token: a span inside one sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Its bytes in the clean text.
+    pub span: Span,
+    /// Word, number, punctuation or symbol.
+    pub kind: TokenKind,
+}
+
+/// One news article: its clean text, what the input said about it, and the layers
+/// the pipeline stages wrote over the text.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    /// Input id: a path, `path:line` for JSONL, or the id the input gave.
+    pub id: String,
+    /// The clean body text; paragraphs separated by a blank line.
+    pub text: String,
+    /// Title, date, author and other metadata.
+    pub meta: Meta,
+    /// What cleaning dropped, in text order.
+    pub removed: Vec<Removed>,
+    /// Paragraph layer (written by ingestion).
+    pub paragraphs: Option<Vec<Paragraph>>,
+    /// Sentence layer (written by segmentation).
+    pub sentences: Option<Vec<Sentence>>,
+    /// Token layer (written by segmentation).
+    pub tokens: Option<Vec<Token>>,
+}
+
+impl Document {
+    /// A document owning `text`, with no layers yet.
+    pub fn new(id: impl Into<String>, text: String) -> Self {
+        Document {
+            id: id.into(),
+            text,
+            ..Document::default()
+        }
+    }
+
+    /// The text covered by `span`.
+    pub fn slice(&self, span: Span) -> &str {
+        span.slice(&self.text)
+    }
+}
+
+/// Paragraphs of `text` as its blank-line-separated blocks, trimmed of surrounding
+/// whitespace; every block is [`ParagraphKind::Body`]. The fallback paragraph layer for
+/// text that no reader has segmented.
+pub fn blocks(text: &str) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut last_end = 0;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if body.trim().is_empty() {
+            if let Some(s) = start.take() {
+                out.push(trimmed(text, s, last_end));
+            }
+        } else {
+            if start.is_none() {
+                start = Some(pos);
+            }
+            last_end = pos + body.len();
+        }
+        pos += line.len();
+    }
+    if let Some(s) = start {
+        out.push(trimmed(text, s, last_end));
+    }
+    out
+}
+
+fn trimmed(text: &str, start: usize, end: usize) -> Paragraph {
+    let piece = &text[start..end];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    Paragraph {
+        span: Span::new(start + lead, end - trail),
+        kind: ParagraphKind::Body,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_split_on_blank_lines_and_trim() {
+        let t = "  One line.\nsame para\n\n\n Two.  \n\r\n";
+        let ps = blocks(t);
+        let got: Vec<&str> = ps.iter().map(|p| p.span.slice(t)).collect();
+        assert_eq!(got, vec!["One line.\nsame para", "Two."]);
+    }
+
+    #[test]
+    fn blocks_of_empty_text_are_empty() {
+        assert!(blocks("").is_empty());
+        assert!(blocks("\n \n").is_empty());
+    }
+}

@@ -1,0 +1,204 @@
+//! The JSON record (`record-format.md`): a [`Document`] serialised, offsets in code points.
+//!
+//! Fields follow the contract: `id`, `title`, `date`, `date_source`, `text`, `removed`,
+//! `sentences` as `[start, end]` pairs; layers that did not run are left out. Annals adds
+//! `record_version`, `meta`, `paragraphs` and (on request) `tokens`.
+
+use crate::{CodePoints, Document};
+use serde::Serialize;
+
+/// Version of the record layout; bump when a field changes meaning or shape.
+pub const RECORD_VERSION: u32 = 1;
+
+/// What to include beyond the contract's fields.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RecordOptions {
+    /// Include the token layer (`tokens`), which is large.
+    pub tokens: bool,
+}
+
+#[derive(Serialize)]
+struct Record<'a> {
+    record_version: u32,
+    id: &'a str,
+    title: Option<&'a str>,
+    date: Option<&'a str>,
+    date_source: &'static str,
+    meta: MetaRecord<'a>,
+    text: &'a str,
+    removed: Vec<RemovedRecord<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paragraphs: Option<Vec<ParagraphRecord>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sentences: Option<Vec<[usize; 2]>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tokens: Option<Vec<TokenRecord>>,
+}
+
+#[derive(Serialize)]
+struct MetaRecord<'a> {
+    format: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    site_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    canonical_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct RemovedRecord<'a> {
+    text: &'a str,
+    reason: &'a str,
+    rule: String,
+    at: usize,
+}
+
+#[derive(Serialize)]
+struct ParagraphRecord {
+    start: usize,
+    end: usize,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct TokenRecord {
+    start: usize,
+    end: usize,
+    kind: &'static str,
+}
+
+/// Serialise `doc` as one JSON line (no trailing newline) into `out`.
+pub fn write_record(
+    doc: &Document,
+    opts: RecordOptions,
+    out: &mut Vec<u8>,
+) -> Result<(), serde_json::Error> {
+    let cp = CodePoints::new(&doc.text);
+    let m = &doc.meta;
+    let rec = Record {
+        record_version: RECORD_VERSION,
+        id: &doc.id,
+        title: m.title.as_deref(),
+        date: m.date.as_deref(),
+        date_source: m.date_source.as_str(),
+        meta: MetaRecord {
+            format: m.format,
+            author: m.author.as_deref(),
+            site_name: m.site_name.as_deref(),
+            url: m.url.as_deref(),
+            canonical_url: m.canonical_url.as_deref(),
+            language: m.language.as_deref(),
+        },
+        text: &doc.text,
+        removed: doc
+            .removed
+            .iter()
+            .map(|r| RemovedRecord {
+                text: &r.text,
+                reason: &r.reason,
+                rule: r.rule.to_string(),
+                at: cp.of(r.at),
+            })
+            .collect(),
+        paragraphs: doc.paragraphs.as_ref().map(|ps| {
+            ps.iter()
+                .map(|p| ParagraphRecord {
+                    start: cp.of(p.span.start),
+                    end: cp.of(p.span.end),
+                    kind: p.kind.as_str(),
+                })
+                .collect()
+        }),
+        sentences: doc.sentences.as_ref().map(|ss| {
+            ss.iter()
+                .map(|s| [cp.of(s.span.start), cp.of(s.span.end)])
+                .collect()
+        }),
+        tokens: if opts.tokens {
+            doc.tokens.as_ref().map(|ts| {
+                ts.iter()
+                    .map(|t| TokenRecord {
+                        start: cp.of(t.span.start),
+                        end: cp.of(t.span.end),
+                        kind: t.kind.as_str(),
+                    })
+                    .collect()
+            })
+        } else {
+            None
+        },
+    };
+    serde_json::to_writer(out, &rec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Paragraph, ParagraphKind, Sentence, SentenceKind, Span};
+
+    fn slice_cp(text: &str, s: usize, e: usize) -> String {
+        text.chars().skip(s).take(e - s).collect()
+    }
+
+    #[test]
+    fn record_offsets_slice_the_text_in_code_points() {
+        let text = "Łukasz said “no”.\n\nÉlysée replied.".to_string();
+        let mut doc = Document::new("t", text.clone());
+        let p1 = Span::new(0, text.find("\n\n").unwrap());
+        let p2 = Span::new(text.find("Élysée").unwrap(), text.len());
+        doc.paragraphs = Some(vec![
+            Paragraph {
+                span: p1,
+                kind: ParagraphKind::Body,
+            },
+            Paragraph {
+                span: p2,
+                kind: ParagraphKind::Body,
+            },
+        ]);
+        doc.sentences = Some(vec![
+            Sentence {
+                span: p1,
+                paragraph: 0,
+                kind: SentenceKind::Sentence,
+            },
+            Sentence {
+                span: p2,
+                paragraph: 1,
+                kind: SentenceKind::Sentence,
+            },
+        ]);
+        let mut out = Vec::new();
+        write_record(&doc, RecordOptions::default(), &mut out).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let t = v["text"].as_str().unwrap();
+        let sents = v["sentences"].as_array().unwrap();
+        let want = [p1.slice(&text), p2.slice(&text)];
+        for (s, w) in sents.iter().zip(want) {
+            let (a, b) = (
+                s[0].as_u64().unwrap() as usize,
+                s[1].as_u64().unwrap() as usize,
+            );
+            assert_eq!(slice_cp(t, a, b), w);
+        }
+        assert_eq!(v["record_version"], RECORD_VERSION);
+    }
+
+    #[test]
+    fn record_leaves_out_layers_that_did_not_run() {
+        let doc = Document::new("t", "Text.".into());
+        let mut out = Vec::new();
+        write_record(&doc, RecordOptions::default(), &mut out).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert!(v.get("sentences").is_none());
+        assert!(v.get("paragraphs").is_none());
+        assert!(v.get("tokens").is_none());
+        assert_eq!(v["removed"], serde_json::json!([]));
+        assert_eq!(v["date_source"], "none");
+    }
+}

@@ -1,0 +1,32 @@
+//! The `annals` command line: argument parsing, wiring, exit codes — nothing else.
+//!
+//! `annals analyze` reads inputs, runs the pipeline ([`pipeline`]) and writes one JSON
+//! record per input document, in input order. `annals bench` times the same pipeline.
+//! Exit status: 0 when every input became a record, 1 when some were skipped (each
+//! reported on stderr in one line), 2 for usage errors. A closed stdout (`| head`)
+//! ends the run quietly with status 0.
+
+mod bench;
+mod cli;
+mod pipeline;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    // Panics are caught per document and reported as that input's error; the default
+    // hook's multi-line message would only duplicate it.
+    std::panic::set_hook(Box::new(|_| {}));
+    let args = cli::Cli::parse();
+    let result = match args.command {
+        cli::Command::Analyze(a) => cli::run_analyze(a),
+        cli::Command::Bench(b) => bench::run(b),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("annals: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

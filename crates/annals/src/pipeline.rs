@@ -1,0 +1,67 @@
+//! The pipeline: one input in, one annotated Document (or one error) out.
+//!
+//! Stages run in order, each writing its own layer:
+//!
+//! | stage        | crate           | reads                | writes                          |
+//! |--------------|-----------------|----------------------|---------------------------------|
+//! | ingest       | `annals-ingest` | input bytes          | text, meta, removed, paragraphs |
+//! | segment      | `annals-text`   | text, paragraphs     | sentences, tokens               |
+
+use annals_doc::Document;
+use annals_ingest::{BoilerplateRules, IngestError, IngestOptions, RawInput};
+use annals_text::{RuleSentenceSplitter, RuleTokenizer};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Everything needed to turn inputs into Documents, resolved once per run.
+pub struct Pipeline {
+    /// `--raw`.
+    pub raw: bool,
+    /// `--date`, validated.
+    pub date: Option<String>,
+    rules: &'static BoilerplateRules,
+    splitter: RuleSentenceSplitter,
+    tokenizer: RuleTokenizer,
+}
+
+impl Pipeline {
+    /// A pipeline with the built-in rules.
+    pub fn new(raw: bool, date: Option<String>) -> Self {
+        Pipeline {
+            raw,
+            date,
+            rules: BoilerplateRules::builtin(),
+            splitter: RuleSentenceSplitter::default(),
+            tokenizer: RuleTokenizer::default(),
+        }
+    }
+
+    /// Run every stage on one input. A panic inside a stage (a bug) becomes this
+    /// input's error instead of ending the batch.
+    pub fn run(&self, input: RawInput) -> Result<Document, IngestError> {
+        let id = input.id.clone();
+        catch_unwind(AssertUnwindSafe(|| self.run_stages(input))).unwrap_or_else(|payload| {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(IngestError::new(
+                id,
+                annals_ingest::ErrorKind::Extraction(format!(
+                    "internal error (please report): {msg}"
+                )),
+            ))
+        })
+    }
+
+    fn run_stages(&self, input: RawInput) -> Result<Document, IngestError> {
+        let opts = IngestOptions {
+            raw: self.raw,
+            date: self.date.as_deref(),
+            rules: self.rules,
+        };
+        let mut doc = annals_ingest::to_document(input, &opts)?;
+        annals_text::segment(&mut doc, &self.splitter, &self.tokenizer);
+        Ok(doc)
+    }
+}
