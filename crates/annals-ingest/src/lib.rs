@@ -51,12 +51,19 @@ pub fn parse_date(s: &str) -> Result<String, ErrorKind> {
 pub fn to_document(input: RawInput, opts: &IngestOptions) -> Result<Document, IngestError> {
     let RawInput {
         id,
+        origin,
         body,
         date,
         title,
         url,
     } = input;
-    let fail = |kind| IngestError::new(id.clone(), kind);
+    // Errors name where the input was read, and its id when that differs.
+    let name = if origin == id {
+        origin
+    } else {
+        format!("{origin} (id {id})")
+    };
+    let fail = |kind| IngestError::new(name.clone(), kind);
     let given_date = match (opts.date, date.as_deref()) {
         (Some(d), _) | (None, Some(d)) => Some(parse_date(d).map_err(fail)?),
         (None, None) => None,
@@ -146,6 +153,7 @@ mod tests {
     fn text_input(t: &str) -> RawInput {
         RawInput {
             id: "t".into(),
+            origin: "t".into(),
             body: Body::TextBytes(t.as_bytes().to_vec()),
             date: None,
             title: None,

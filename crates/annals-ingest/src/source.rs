@@ -41,6 +41,8 @@ pub enum Body {
 pub struct RawInput {
     /// Path, `path:line` for JSONL without an id, the JSONL `id`, or `<stdin>`.
     pub id: String,
+    /// Where the input was read: a path, `path:line` for JSONL, or `<stdin>`.
+    pub origin: String,
     /// Its body.
     pub body: Body,
     /// A JSONL `date`.
@@ -189,6 +191,7 @@ fn raw_from_bytes(id: String, bytes: Vec<u8>, format: Format) -> RawInput {
         Body::TextBytes(bytes)
     };
     RawInput {
+        origin: id.clone(),
         id,
         body,
         date: None,
@@ -358,13 +361,14 @@ fn parse_jsonl_line(where_: &str, line: &[u8]) -> Result<RawInput, IngestError> 
         (Some(t), None) => Body::Text(t),
         (None, None) => {
             return Err(IngestError::new(
-                id,
+                where_,
                 ErrorKind::BadJson("no \"text\" or \"html\" field".into()),
             ))
         }
     };
     Ok(RawInput {
         id,
+        origin: where_.to_string(),
         body,
         date: doc.date.filter(|d| !d.is_empty()),
         title: doc.title,

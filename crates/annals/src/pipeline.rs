@@ -38,7 +38,7 @@ impl Pipeline {
     /// Run every stage on one input. A panic inside a stage (a bug) becomes this
     /// input's error instead of ending the batch.
     pub fn run(&self, input: RawInput) -> Result<Document, IngestError> {
-        let id = input.id.clone();
+        let id = input.origin.clone();
         catch_unwind(AssertUnwindSafe(|| self.run_stages(input))).unwrap_or_else(|payload| {
             let msg = payload
                 .downcast_ref::<&str>()
