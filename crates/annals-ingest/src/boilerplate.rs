@@ -23,11 +23,46 @@ pub struct BoilerplateError {
     pub message: String,
 }
 
-/// One parsed rule: reason, provenance.
+/// One parsed rule: reason, condition, provenance.
 #[derive(Debug, Clone)]
 struct Entry {
     reason: String,
+    condition: Condition,
     rule: Rule,
+}
+
+/// When a rule may fire, beyond its pattern matching.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Condition {
+    /// Always.
+    Always,
+    /// `{among-mixed-case}`: the paragraph stands out from its neighbours — it has at
+    /// least one, and every neighbour contains lowercase letters. Capitals inside
+    /// ordinary prose are a promo; capitals among capitals are an old wire table.
+    AmongMixedCase,
+}
+
+/// The paragraphs around the one being judged.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Neighbours<'a> {
+    /// The paragraph before, if any.
+    pub prev: Option<&'a str>,
+    /// The paragraph after, if any.
+    pub next: Option<&'a str>,
+}
+
+impl Condition {
+    fn holds(self, n: Neighbours) -> bool {
+        match self {
+            Condition::Always => true,
+            Condition::AmongMixedCase => {
+                let mixed = |p: &str| p.chars().any(char::is_lowercase);
+                (n.prev.is_some() || n.next.is_some())
+                    && n.prev.is_none_or(mixed)
+                    && n.next.is_none_or(mixed)
+            }
+        }
+    }
 }
 
 /// The boilerplate rules, compiled.
@@ -70,9 +105,20 @@ impl BoilerplateRules {
                 line: i + 1,
                 message,
             };
-            let (reason, pattern) = line
+            let (reason, mut pattern) = line
                 .split_once(char::is_whitespace)
                 .ok_or_else(|| bad("expected '<reason> <pattern>'".into()))?;
+            let mut condition = Condition::Always;
+            if let Some(rest) = pattern.trim_start().strip_prefix('{') {
+                let (cond, after) = rest
+                    .split_once('}')
+                    .ok_or_else(|| bad("unclosed '{' condition".into()))?;
+                condition = match cond.trim() {
+                    "among-mixed-case" => Condition::AmongMixedCase,
+                    other => return Err(bad(format!("unknown condition {{{other}}}"))),
+                };
+                pattern = after;
+            }
             if !reason
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
@@ -84,6 +130,7 @@ impl BoilerplateRules {
             patterns.push(pattern);
             entries.push(Entry {
                 reason: reason.to_string(),
+                condition,
                 rule: Rule::new(file, i + 1),
             });
         }
@@ -98,16 +145,20 @@ impl BoilerplateRules {
         Ok(BoilerplateRules { set, entries })
     }
 
-    /// The first rule (in file order) that says `paragraph` is furniture.
-    /// `paragraph` should be trimmed with single spaces, as cleaning makes it.
-    pub fn judge(&self, paragraph: &str) -> Option<Verdict<'_>> {
+    /// The first rule (in file order) that says `paragraph` is furniture, given its
+    /// neighbours. `paragraph` should be trimmed with single spaces, as cleaning makes it.
+    pub fn judge(&self, paragraph: &str, around: Neighbours) -> Option<Verdict<'_>> {
         // Long paragraphs are article text; no rule is meant for them, and skipping
         // them keeps cleaning linear in practice.
         if paragraph.len() > 400 {
             return None;
         }
-        let first = self.set.matches(paragraph).into_iter().next()?;
-        let e = &self.entries[first];
+        let e = self
+            .set
+            .matches(paragraph)
+            .into_iter()
+            .map(|i| &self.entries[i])
+            .find(|e| e.condition.holds(around))?;
         Some(Verdict {
             reason: &e.reason,
             rule: &e.rule,
@@ -129,10 +180,34 @@ impl BoilerplateRules {
 mod tests {
     use super::*;
 
+    const PROSE: Neighbours = Neighbours {
+        prev: Some("The talks ended."),
+        next: Some("Both sides left."),
+    };
+
     fn reason(p: &str) -> Option<String> {
         BoilerplateRules::builtin()
-            .judge(p)
+            .judge(p, PROSE)
             .map(|v| v.reason.to_string())
+    }
+
+    #[test]
+    fn capitals_among_capitals_are_not_a_promo() {
+        let line = "GRAIN CORRIDOR TALKS STALL AS SHIPPING INSURERS PULL BACK";
+        let r = BoilerplateRules::builtin();
+        let caps = Neighbours {
+            prev: Some("WHEAT PRICES AT THE GULF"),
+            next: None,
+        };
+        assert!(r.judge(line, caps).is_none());
+        assert!(r.judge(line, Neighbours::default()).is_none());
+        assert!(r.judge(line, PROSE).is_some());
+    }
+
+    #[test]
+    fn unknown_condition_is_an_error() {
+        let e = BoilerplateRules::parse("x.txt", "promo {sometimes} ^x$\n").unwrap_err();
+        assert_eq!(e.to_string(), "x.txt:1: unknown condition {sometimes}");
     }
 
     #[test]
@@ -179,6 +254,8 @@ mod tests {
             "Subscribers to the newsletter complained that the app was slow to load for most of the week.",
             "NATO",
             "U.S. ENVOY",
+            "THE MARKET TURNS AROUND (LATE EDITION)",
+            "A LONG NIGHT FOR THE WHOLE CAMPAIGN TEAM.",
             "Share prices fell 3 percent on Tuesday.",
             "He said: \"Read more books.\"",
             "Photographs of the meeting were released by the ministry on Monday, officials said.",

@@ -9,7 +9,7 @@
 //! `--raw` text skips all of this: [`raw_paragraphs`] finds paragraphs over the verbatim
 //! input so offsets index the input exactly.
 
-use crate::boilerplate::BoilerplateRules;
+use crate::boilerplate::{BoilerplateRules, Neighbours};
 use annals_doc::{Paragraph, ParagraphKind, Removed, Rule, Span};
 
 /// The result of cleaning: text, paragraphs, what was removed.
@@ -59,7 +59,11 @@ pub fn clean(
                 }
             }
         }
-        if let Some(v) = rules.judge(piece) {
+        let around = Neighbours {
+            prev: idx.checked_sub(1).map(|i| pieces[i].as_str()),
+            next: pieces.get(idx + 1).map(String::as_str),
+        };
+        if let Some(v) = rules.judge(piece, around) {
             out.removed.push(Removed {
                 text: piece.clone(),
                 reason: v.reason.to_string(),

@@ -53,7 +53,7 @@ pub enum ErrorKind {
     #[error("bad JSONL line: {0}")]
     BadJson(String),
     /// A date that is not `YYYY-MM-DD`.
-    #[error("bad date {0:?}: expected YYYY-MM-DD")]
+    #[error("bad date {0:?}: expected YYYY-MM-DD or another unambiguous date")]
     BadDate(String),
     /// The HTML extractor found no article text.
     #[error("no article text found in the HTML")]

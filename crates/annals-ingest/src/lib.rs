@@ -37,14 +37,38 @@ pub struct IngestOptions<'a> {
     pub rules: &'a BoilerplateRules,
 }
 
-/// Check a `YYYY-MM-DD` date (used for `--date` and JSONL `date`).
+/// Read a date given with an input (`--date`, a JSONL `date`) as `YYYY-MM-DD`.
+///
+/// Accepts ISO dates and date-times ("2022-12-19", "2022-12-19T10:30:00Z") and the other
+/// shapes news archives use ("26-FEB-1987 15:01:01.79", "Mon, 19 Dec 2022 10:30:00 GMT",
+/// "December 19, 2022", "19 December 2022", "2022/12/19"); anything after the date is ignored.
+/// Ambiguous all-numeric forms such as "12/11/2022" are refused rather than guessed.
 pub fn parse_date(s: &str) -> Result<String, ErrorKind> {
+    const FORMATS: &[&str] = &[
+        "%Y-%m-%d",
+        "%Y/%m/%d",
+        "%d-%b-%Y",
+        "%d %B %Y",
+        "%d %b %Y",
+        "%B %d, %Y",
+        "%b %d, %Y",
+        "%b. %d, %Y",
+        "%B %d %Y",
+        "%a, %d %b %Y",
+        "%A, %d %B %Y",
+        "%A, %B %d, %Y",
+        "%Y%m%d",
+    ];
     let t = s.trim();
-    // A JSONL date may carry a time ("2022-12-19T10:30:00Z"); the day is what counts.
-    let day = t.get(..10).unwrap_or(t);
-    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .map_err(|_| ErrorKind::BadDate(s.to_string()))
+    for f in FORMATS {
+        if let Ok((d, rest)) = chrono::NaiveDate::parse_and_remainder(t, f) {
+            // The date must end at a word boundary: "20221219" must not read as a prefix.
+            if rest.is_empty() || rest.starts_with(|c: char| !c.is_ascii_alphanumeric()) {
+                return Ok(d.format("%Y-%m-%d").to_string());
+            }
+        }
+    }
+    Err(ErrorKind::BadDate(s.to_string()))
 }
 
 /// Build the Document for one input: decode, extract, clean, find paragraphs.
@@ -169,10 +193,18 @@ mod tests {
         assert_eq!(d.meta.date.as_deref(), Some("2022-12-19"));
         assert_eq!(d.meta.date_source, DateSource::Given);
         o.date = Some("19/12/2022");
+        assert_eq!(parse_date("26-FEB-1987 15:01:01.79").unwrap(), "1987-02-26");
+        assert_eq!(
+            parse_date("Mon, 19 Dec 2022 10:30:00 GMT").unwrap(),
+            "2022-12-19"
+        );
+        assert_eq!(parse_date("December 19, 2022").unwrap(), "2022-12-19");
+        assert_eq!(parse_date("2022-12-19T10:30:00Z").unwrap(), "2022-12-19");
+        assert!(parse_date("2022-13-01").is_err());
         let e = to_document(text_input("Talks were held."), &o).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "t: bad date \"19/12/2022\": expected YYYY-MM-DD"
+            "t: bad date \"19/12/2022\": expected YYYY-MM-DD or another unambiguous date"
         );
     }
 

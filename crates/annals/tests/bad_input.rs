@@ -144,7 +144,7 @@ fn bad_jsonl_lines_are_skipped_alone() {
     );
     assert_eq!(
         err[1],
-        format!("annals: {f}:3 (id 3): bad date \"12/19/2022\": expected YYYY-MM-DD")
+        format!("annals: {f}:3 (id 3): bad date \"12/19/2022\": expected YYYY-MM-DD or another unambiguous date")
     );
     let recs = records(&out.stdout);
     assert_eq!(recs.len(), 2);
