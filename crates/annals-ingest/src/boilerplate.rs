@@ -23,45 +23,123 @@ pub struct BoilerplateError {
     pub message: String,
 }
 
-/// One parsed rule: reason, condition, provenance.
+/// One parsed rule: reason, conditions, provenance.
 #[derive(Debug, Clone)]
 struct Entry {
     reason: String,
-    condition: Condition,
+    when: Conditions,
     rule: Rule,
 }
 
-/// When a rule may fire, beyond its pattern matching.
+/// When a rule may fire, beyond its pattern matching (`{…}` in the rules file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Condition {
-    /// Always.
-    Always,
+struct Conditions {
     /// `{among-mixed-case}`: the paragraph stands out from its neighbours — it has at
     /// least one, and every neighbour contains lowercase letters. Capitals inside
     /// ordinary prose are a promo; capitals among capitals are an old wire table.
-    AmongMixedCase,
+    among_mixed_case: bool,
+    /// `{min-words=N}`.
+    min_words: usize,
+    /// `{max-words=N}` (default 40).
+    max_words: usize,
+    /// `{lead}`: only before the first real paragraph.
+    lead: bool,
+    /// `{tail}`: only in the run of paragraphs that ends the text.
+    tail: bool,
+    /// `{block}`: also removes the short title-like lines after it.
+    block: bool,
 }
 
-/// The paragraphs around the one being judged.
+impl Default for Conditions {
+    fn default() -> Self {
+        Conditions {
+            among_mixed_case: false,
+            min_words: 0,
+            max_words: 40,
+            lead: false,
+            tail: false,
+            block: false,
+        }
+    }
+}
+
+/// Where the paragraph being judged sits.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Neighbours<'a> {
     /// The paragraph before, if any.
     pub prev: Option<&'a str>,
     /// The paragraph after, if any.
     pub next: Option<&'a str>,
+    /// No real paragraph has been kept yet (`{lead}` rules may fire).
+    pub lead: bool,
+    /// Everything after this paragraph was removed (`{tail}` rules may fire).
+    pub tail: bool,
 }
 
-impl Condition {
-    fn holds(self, n: Neighbours) -> bool {
-        match self {
-            Condition::Always => true,
-            Condition::AmongMixedCase => {
-                let mixed = |p: &str| p.chars().any(char::is_lowercase);
-                (n.prev.is_some() || n.next.is_some())
-                    && n.prev.is_none_or(mixed)
-                    && n.next.is_none_or(mixed)
+/// Words in a paragraph, for the word-count conditions: runs of letters or digits,
+/// with two CJK characters counting as one word (CJK text has no spaces).
+pub fn word_count(p: &str) -> usize {
+    let mut words = 0;
+    let mut cjk = 0;
+    let mut in_word = false;
+    for c in p.chars() {
+        if is_cjk(c) {
+            cjk += 1;
+            in_word = false;
+        } else if c.is_alphanumeric() || c == '_' {
+            if !in_word {
+                words += 1;
+            }
+            in_word = true;
+        } else {
+            in_word = false;
+        }
+    }
+    words.max(cjk / 2)
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x9fff | 0xac00..=0xd7af)
+}
+
+impl Conditions {
+    fn hold(&self, words: usize, n: Neighbours) -> bool {
+        if words < self.min_words || words > self.max_words {
+            return false;
+        }
+        if self.lead && !n.lead {
+            return false;
+        }
+        if self.tail && !n.tail {
+            return false;
+        }
+        if self.among_mixed_case {
+            let mixed = |p: &str| p.chars().any(char::is_lowercase);
+            return (n.prev.is_some() || n.next.is_some())
+                && n.prev.is_none_or(mixed)
+                && n.next.is_none_or(mixed);
+        }
+        true
+    }
+
+    fn parse(spec: &str) -> Result<Self, String> {
+        let mut c = Conditions::default();
+        for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let number = |v: &str| {
+                v.parse::<usize>()
+                    .map_err(|_| format!("condition {{{part}}} needs a number"))
+            };
+            match part.split_once('=') {
+                Some(("max-words", v)) => c.max_words = number(v)?,
+                Some(("min-words", v)) => c.min_words = number(v)?,
+                None if part == "among-mixed-case" => c.among_mixed_case = true,
+                None if part == "lead" => c.lead = true,
+                None if part == "tail" => c.tail = true,
+                None if part == "block" => c.block = true,
+                _ => return Err(format!("unknown condition {{{part}}}")),
             }
         }
+        Ok(c)
     }
 }
 
@@ -70,6 +148,8 @@ impl Condition {
 pub struct BoilerplateRules {
     set: RegexSet,
     entries: Vec<Entry>,
+    /// The largest `max-words` of any rule: longer paragraphs skip the regexes.
+    max_words: usize,
 }
 
 /// The verdict on one paragraph: the reason and the rule that fired.
@@ -79,6 +159,8 @@ pub struct Verdict<'a> {
     pub reason: &'a str,
     /// `boilerplate.txt:LINE`.
     pub rule: &'a Rule,
+    /// The rule heads a block: the short title-like lines after it go too.
+    pub block: bool,
 }
 
 impl BoilerplateRules {
@@ -108,15 +190,12 @@ impl BoilerplateRules {
             let (reason, mut pattern) = line
                 .split_once(char::is_whitespace)
                 .ok_or_else(|| bad("expected '<reason> <pattern>'".into()))?;
-            let mut condition = Condition::Always;
+            let mut when = Conditions::default();
             if let Some(rest) = pattern.trim_start().strip_prefix('{') {
                 let (cond, after) = rest
                     .split_once('}')
                     .ok_or_else(|| bad("unclosed '{' condition".into()))?;
-                condition = match cond.trim() {
-                    "among-mixed-case" => Condition::AmongMixedCase,
-                    other => return Err(bad(format!("unknown condition {{{other}}}"))),
-                };
+                when = Conditions::parse(cond).map_err(bad)?;
                 pattern = after;
             }
             if !reason
@@ -130,7 +209,7 @@ impl BoilerplateRules {
             patterns.push(pattern);
             entries.push(Entry {
                 reason: reason.to_string(),
-                condition,
+                when,
                 rule: Rule::new(file, i + 1),
             });
         }
@@ -142,15 +221,25 @@ impl BoilerplateRules {
                 line: 0,
                 message: format!("rules do not compile together: {e}"),
             })?;
-        Ok(BoilerplateRules { set, entries })
+        let max_words = entries.iter().map(|e| e.when.max_words).max().unwrap_or(0);
+        Ok(BoilerplateRules {
+            set,
+            entries,
+            max_words,
+        })
     }
 
     /// The first rule (in file order) that says `paragraph` is furniture, given its
     /// neighbours. `paragraph` should be trimmed with single spaces, as cleaning makes it.
     pub fn judge(&self, paragraph: &str, around: Neighbours) -> Option<Verdict<'_>> {
-        // Long paragraphs are article text; no rule is meant for them, and skipping
-        // them keeps cleaning linear in practice.
-        if paragraph.len() > 400 {
+        // Long paragraphs are article text; no rule is meant for them (the largest
+        // word limit a rule may set is well under this), and skipping them keeps
+        // cleaning linear in practice.
+        if paragraph.len() > 2000 {
+            return None;
+        }
+        let words = word_count(paragraph);
+        if words > self.max_words {
             return None;
         }
         let e = self
@@ -158,10 +247,11 @@ impl BoilerplateRules {
             .matches(paragraph)
             .into_iter()
             .map(|i| &self.entries[i])
-            .find(|e| e.condition.holds(around))?;
+            .find(|e| e.when.hold(words, around))?;
         Some(Verdict {
             reason: &e.reason,
             rule: &e.rule,
+            block: e.when.block,
         })
     }
 
@@ -183,6 +273,8 @@ mod tests {
     const PROSE: Neighbours = Neighbours {
         prev: Some("The talks ended."),
         next: Some("Both sides left."),
+        lead: false,
+        tail: false,
     };
 
     fn reason(p: &str) -> Option<String> {
@@ -197,11 +289,40 @@ mod tests {
         let r = BoilerplateRules::builtin();
         let caps = Neighbours {
             prev: Some("WHEAT PRICES AT THE GULF"),
-            next: None,
+            ..Neighbours::default()
         };
         assert!(r.judge(line, caps).is_none());
         assert!(r.judge(line, Neighbours::default()).is_none());
         assert!(r.judge(line, PROSE).is_some());
+    }
+
+    #[test]
+    fn lead_and_tail_rules_fire_only_in_place() {
+        let r = BoilerplateRules::builtin();
+        let byline = "By Jane Doe and Ann Roe";
+        assert!(r.judge(byline, PROSE).is_none());
+        let lead = Neighbours {
+            lead: true,
+            ..PROSE
+        };
+        assert_eq!(r.judge(byline, lead).unwrap().reason, "byline");
+        assert_eq!(
+            r.judge("10:32 am, Dec. 3, 2026", lead).unwrap().reason,
+            "timestamp"
+        );
+        let contact = "Jane Doe may be reached at the newsroom desk.";
+        assert!(r.judge(contact, PROSE).is_none());
+        let tail = Neighbours {
+            tail: true,
+            ..PROSE
+        };
+        assert_eq!(r.judge(contact, tail).unwrap().reason, "tail");
+    }
+
+    #[test]
+    fn word_counts_treat_cjk_pairs_as_words() {
+        assert_eq!(word_count("Putin's visit, 2022"), 4);
+        assert_eq!(word_count("関連記事一覧"), 3);
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! `--raw` text skips all of this: [`raw_paragraphs`] finds paragraphs over the verbatim
 //! input so offsets index the input exactly.
 
-use crate::boilerplate::{BoilerplateRules, Neighbours};
+use crate::boilerplate::{word_count, BoilerplateRules, Neighbours};
 use annals_doc::{Paragraph, ParagraphKind, Removed, Rule, Span};
 
 /// The result of cleaning: text, paragraphs, what was removed.
@@ -34,40 +34,98 @@ pub enum LineBreaks {
 
 /// Clean `body`: paragraphs, boilerplate removal, headline removal.
 ///
-/// `title`, when given, drops a leading paragraph equal to it (the headline is the
-/// record's `title`, never part of `text`).
+/// `title`, when given, drops one of the first three paragraphs that repeats it (the
+/// headline is the record's `title`, never part of `text`).
 pub fn clean(
     body: &str,
     breaks: LineBreaks,
     rules: &BoilerplateRules,
     title: Option<&str>,
 ) -> Cleaned {
-    let pieces = paragraph_pieces(body, breaks);
-    let mut out = Cleaned::default();
-    let title_norm = title.map(normalise_for_compare);
-    for (idx, piece) in pieces.iter().enumerate() {
-        if idx == 0 || out.paragraphs.is_empty() {
-            if let Some(t) = &title_norm {
-                if !t.is_empty() && normalise_for_compare(piece) == *t {
-                    out.removed.push(Removed {
-                        text: piece.clone(),
-                        reason: "headline".into(),
-                        rule: Rule::new("ingest:headline", 0),
-                        at: out.text.len(),
-                    });
-                    continue;
-                }
-            }
+    let mut pieces = paragraph_pieces(body, breaks);
+    let mut fate: Vec<Option<(String, Rule)>> = vec![None; pieces.len()];
+    let mut removed_text: Vec<Option<String>> = vec![None; pieces.len()];
+
+    // An extractor's fallback path can return one unsegmented blob that repeats itself;
+    // only then are long repeated runs cut (ordinary text may legitimately repeat).
+    if pieces.iter().any(|p| p.len() > 2000) {
+        for (i, cut) in dedupe_long_runs(&mut pieces) {
+            removed_text[i] = Some(match removed_text[i].take() {
+                Some(t) => t + " … " + &cut,
+                None => cut,
+            });
+        }
+    }
+    if let Some(t) = title {
+        if let Some(i) = repeated_headline(&pieces, t) {
+            fate[i] = Some(("headline".into(), Rule::new("ingest:headline", 0)));
+        }
+    }
+    // Forward pass: every rule but the {tail} ones.
+    let mut lead = true;
+    let mut i = 0;
+    while i < pieces.len() {
+        if fate[i].is_some() {
+            i += 1;
+            continue;
         }
         let around = Neighbours {
-            prev: idx.checked_sub(1).map(|i| pieces[i].as_str()),
-            next: pieces.get(idx + 1).map(String::as_str),
+            prev: i.checked_sub(1).map(|k| pieces[k].as_str()),
+            next: pieces.get(i + 1).map(String::as_str),
+            lead,
+            tail: false,
         };
-        if let Some(v) = rules.judge(piece, around) {
+        if let Some(v) = rules.judge(&pieces[i], around) {
+            fate[i] = Some((v.reason.to_string(), v.rule.clone()));
+            if v.block {
+                let mut k = i + 1;
+                while k < pieces.len() && fate[k].is_none() && is_title_like(&pieces[k]) {
+                    fate[k] = Some((v.reason.to_string(), v.rule.clone()));
+                    k += 1;
+                }
+                i = k;
+                continue;
+            }
+        } else if lead && is_real_paragraph(&pieces[i]) {
+            lead = false;
+        }
+        i += 1;
+    }
+    // Backward pass: trailing furniture, from the end while rules keep firing.
+    for i in (0..pieces.len()).rev() {
+        if fate[i].is_some() {
+            continue;
+        }
+        let around = Neighbours {
+            prev: i.checked_sub(1).map(|k| pieces[k].as_str()),
+            next: None,
+            lead: false,
+            tail: true,
+        };
+        match rules.judge(&pieces[i], around) {
+            Some(v) => fate[i] = Some((v.reason.to_string(), v.rule.clone())),
+            None => break,
+        }
+    }
+
+    let mut out = Cleaned::default();
+    for (i, piece) in pieces.into_iter().enumerate() {
+        if let Some(cut) = removed_text[i].take() {
             out.removed.push(Removed {
-                text: piece.clone(),
-                reason: v.reason.to_string(),
-                rule: v.rule.clone(),
+                text: cut,
+                reason: "duplicate".into(),
+                rule: Rule::new("ingest:dedupe", 0),
+                at: out.text.len(),
+            });
+        }
+        if piece.is_empty() {
+            continue;
+        }
+        if let Some((reason, rule)) = fate[i].take() {
+            out.removed.push(Removed {
+                text: piece,
+                reason,
+                rule,
                 at: out.text.len(),
             });
             continue;
@@ -76,13 +134,124 @@ pub fn clean(
             out.text.push_str("\n\n");
         }
         let start = out.text.len();
-        out.text.push_str(piece);
+        out.text.push_str(&piece);
         out.paragraphs.push(Paragraph {
             span: Span::new(start, out.text.len()),
             kind: ParagraphKind::Body,
         });
     }
     assign_kinds(&out.text, &mut out.paragraphs);
+    out
+}
+
+/// A paragraph of story text: 8+ words, or 6+ ending like a sentence.
+fn is_real_paragraph(p: &str) -> bool {
+    let w = word_count(p);
+    w >= 8 || (w >= 6 && ends_like_sentence(p))
+}
+
+fn ends_like_sentence(p: &str) -> bool {
+    p.trim_end()
+        .ends_with(['.', '!', '?', '…', ':', ';', '"', '”', '’', ')', ']'])
+}
+
+/// A line in a list of story links: 20 words or fewer, not ending in . ! ? or :.
+fn is_title_like(p: &str) -> bool {
+    let w = word_count(p);
+    let t = p.trim_end().trim_end_matches(['"', '”', '’']);
+    (1..=20).contains(&w) && !t.ends_with(['.', '!', '?', ':'])
+}
+
+fn lower_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Index of a paragraph among the first three that repeats the headline: 85% of its
+/// words are headline words and it covers 60% of the headline's words.
+fn repeated_headline(pieces: &[String], title: &str) -> Option<usize> {
+    let tw: std::collections::HashSet<String> = lower_words(title).into_iter().collect();
+    if tw.is_empty() {
+        return None;
+    }
+    pieces.iter().take(3).position(|p| {
+        let pw = lower_words(p);
+        if pw.is_empty() || pw.len() > 30 {
+            return false;
+        }
+        let inside = pw.iter().filter(|w| tw.contains(*w)).count() as f64 / pw.len() as f64;
+        let distinct: std::collections::HashSet<&String> = pw.iter().collect();
+        let covered = distinct.iter().filter(|w| tw.contains(**w)).count() as f64 / tw.len() as f64;
+        inside >= 0.85 && covered >= 0.6
+    })
+}
+
+/// Cut runs of 40+ words whose every 10-word window already appeared earlier.
+/// Returns (piece index, text cut) for each cut; pieces are edited in place.
+fn dedupe_long_runs(pieces: &mut [String]) -> Vec<(usize, String)> {
+    const N: usize = 10;
+    const MIN_RUN: usize = 40;
+    // Words with (piece, byte start, byte end).
+    let mut words: Vec<(usize, usize, usize, String)> = Vec::new();
+    for (pi, p) in pieces.iter().enumerate() {
+        let mut start = None;
+        for (b, c) in p.char_indices().chain(std::iter::once((p.len(), ' '))) {
+            if c.is_alphanumeric() || c == '_' {
+                start.get_or_insert(b);
+            } else if let Some(s) = start.take() {
+                words.push((pi, s, b, p[s..b].to_lowercase()));
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut repeated = vec![false; words.len()];
+    for i in 0..words.len().saturating_sub(N - 1) {
+        let key: Vec<&str> = words[i..i + N].iter().map(|w| w.3.as_str()).collect();
+        if !seen.insert(key) {
+            repeated[i..i + N].iter_mut().for_each(|r| *r = true);
+        }
+    }
+    // Collect cuts per piece as byte ranges (a run may span pieces: cut each part).
+    let mut cuts: Vec<(usize, usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if !repeated[i] {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < words.len() && repeated[j] {
+            j += 1;
+        }
+        if j - i >= MIN_RUN {
+            let mut k = i;
+            while k < j {
+                let pi = words[k].0;
+                let mut e = k;
+                while e + 1 < j && words[e + 1].0 == pi {
+                    e += 1;
+                }
+                cuts.push((pi, words[k].1, words[e].2));
+                k = e + 1;
+            }
+        }
+        i = j;
+    }
+    let mut out = Vec::new();
+    for &(pi, s, e) in cuts.iter().rev() {
+        let cut = pieces[pi][s..e].to_string();
+        let mut rest = pieces[pi][..s].trim_end().to_string();
+        let tail = pieces[pi][e..].trim_start();
+        if !rest.is_empty() && !tail.is_empty() {
+            rest.push(' ');
+        }
+        rest.push_str(tail);
+        pieces[pi] = rest;
+        out.push((pi, cut));
+    }
+    out.reverse();
     out
 }
 
@@ -242,17 +411,6 @@ fn assign_kinds(text: &str, paragraphs: &mut [Paragraph]) {
     }
 }
 
-fn normalise_for_compare(s: &str) -> String {
-    s.split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,6 +466,34 @@ mod tests {
             .to_string()
             .starts_with("boilerplate.txt:"));
         assert!(!c.text.contains("CLICK"));
+    }
+
+    #[test]
+    fn clean_removes_a_related_block_and_trailing_contact_line() {
+        let body = "The ministers met on Tuesday and agreed on a monitoring plan for the truce.\nRelated\nTruce holds in the north\nAid convoys reach the port\nThe plan takes effect next week, officials said.\nJane Doe may be reached at the desk.";
+        let c = clean(body, LineBreaks::Paragraphs, rules(), None);
+        assert_eq!(
+            paras(&c),
+            vec![
+                "The ministers met on Tuesday and agreed on a monitoring plan for the truce.",
+                "The plan takes effect next week, officials said."
+            ]
+        );
+        let reasons: Vec<&str> = c.removed.iter().map(|r| r.reason.as_str()).collect();
+        assert_eq!(reasons, vec!["related", "related", "related", "tail"]);
+    }
+
+    #[test]
+    fn clean_cuts_long_repeats_only_inside_a_blob() {
+        let sentence = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty. ";
+        let blob = format!("{}{}", sentence.repeat(3), "x ".repeat(1200));
+        let c = clean(&blob, LineBreaks::Paragraphs, rules(), None);
+        assert_eq!(c.text.matches("seventeen").count(), 1);
+        assert_eq!(c.removed[0].reason, "duplicate");
+        // Without a blob, repeated text stays.
+        let short = sentence.repeat(3);
+        let c = clean(&short, LineBreaks::Paragraphs, rules(), None);
+        assert_eq!(c.text.matches("seventeen").count(), 3);
     }
 
     #[test]

