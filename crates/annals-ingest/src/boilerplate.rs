@@ -361,6 +361,11 @@ mod tests {
             ("Photo: Jane Doe / Annals Wire", "credit"),
             ("(AP Photo/Jane Doe)", "credit"),
             ("© 2026 Annals Wire. All rights reserved.", "copyright"),
+            ("[button link=\"/tips\" type=\"big\"] Send us your tips[/button]", "markup"),
+            ("Get the weekly edition at home. Click here for more information.", "promo"),
+            ("Leave a Reply Cancel reply", "comments"),
+            ("Story continues below advertisement", "advertisement"),
+            ("Scott Roe via Getty Images.", "credit"),
         ] {
             assert_eq!(reason(p).as_deref(), Some(want), "{p}");
         }
