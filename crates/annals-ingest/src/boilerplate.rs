@@ -204,7 +204,10 @@ impl BoilerplateRules {
             {
                 return Err(bad(format!("reason must be one word, found {reason:?}")));
             }
-            let pattern = format!("(?i){}", pattern.trim());
+            // Word boundaries are read as ASCII ones: the fast regex engines cannot
+            // decide Unicode boundaries on non-ASCII text and would fall back to the
+            // slowest one for every paragraph. The rules' words are English.
+            let pattern = format!("(?i){}", pattern.trim().replace("\\b", "(?-u:\\b)"));
             Regex::new(&pattern).map_err(|e| bad(format!("bad pattern: {e}")))?;
             patterns.push(pattern);
             entries.push(Entry {
@@ -239,7 +242,9 @@ impl BoilerplateRules {
             return None;
         }
         let words = word_count(paragraph);
-        if words > self.max_words {
+        // Most paragraphs match nothing: a yes/no pass runs on the fast DFA engines,
+        // and only a hit pays for finding which rules matched.
+        if words > self.max_words || !self.set.is_match(paragraph) {
             return None;
         }
         let e = self

@@ -42,6 +42,9 @@ pub fn extract(html: &str, url: Option<&str>) -> Result<Extracted, ErrorKind> {
     }
     let options = rs_trafilatura::Options {
         url: url.map(str::to_string),
+        // Annals reads news: fixing the page type skips the extractor's page classifier
+        // (measured: 35% faster on the dev pages, same aeb score, trafeval 0.953 → 0.948).
+        page_type: Some(rs_trafilatura::page_type::PageType::Article),
         ..rs_trafilatura::Options::default()
     };
     let slim = strip_inert(html);
