@@ -79,6 +79,11 @@ pub struct Neighbours<'a> {
 /// Words in a paragraph, for the word-count conditions: runs of letters or digits,
 /// with two CJK characters counting as one word (CJK text has no spaces).
 pub fn word_count(p: &str) -> usize {
+    word_count_capped(p, usize::MAX)
+}
+
+/// [`word_count`], stopping early once the count is known to exceed `cap`.
+fn word_count_capped(p: &str, cap: usize) -> usize {
     let mut words = 0;
     let mut cjk = 0;
     let mut in_word = false;
@@ -89,6 +94,9 @@ pub fn word_count(p: &str) -> usize {
         } else if c.is_alphanumeric() || c == '_' {
             if !in_word {
                 words += 1;
+                if words > cap {
+                    return words;
+                }
             }
             in_word = true;
         } else {
@@ -218,6 +226,7 @@ impl BoilerplateRules {
         }
         let set = RegexSetBuilder::new(&patterns)
             .size_limit(64 << 20)
+            .dfa_size_limit(256 << 20)
             .build()
             .map_err(|e| BoilerplateError {
                 file: file.to_string(),
@@ -241,7 +250,7 @@ impl BoilerplateRules {
         if paragraph.len() > 2000 {
             return None;
         }
-        let words = word_count(paragraph);
+        let words = word_count_capped(paragraph, self.max_words);
         // Most paragraphs match nothing: a yes/no pass runs on the fast DFA engines,
         // and only a hit pays for finding which rules matched.
         if words > self.max_words || !self.set.is_match(paragraph) {
