@@ -51,6 +51,17 @@ impl Span {
     pub fn slice<'a>(&self, text: &'a str) -> &'a str {
         &text[self.start..self.end]
     }
+
+    /// This span without the whitespace at either end of what it covers in `text`.
+    pub fn trim(self, text: &str) -> Span {
+        let piece = self.slice(text);
+        let lead = piece.len() - piece.trim_start().len();
+        let trail = piece.len() - piece.trim_end().len();
+        if lead == piece.len() {
+            return Span::new(self.start, self.start);
+        }
+        Span::new(self.start + lead, self.end - trail)
+    }
 }
 
 /// Provenance: the data file and line (or the model) that produced an annotation,
@@ -297,11 +308,8 @@ pub fn blocks(text: &str) -> Vec<Paragraph> {
 }
 
 fn trimmed(text: &str, start: usize, end: usize) -> Paragraph {
-    let piece = &text[start..end];
-    let lead = piece.len() - piece.trim_start().len();
-    let trail = piece.len() - piece.trim_end().len();
     Paragraph {
-        span: Span::new(start + lead, end - trail),
+        span: Span::new(start, end).trim(text),
         kind: ParagraphKind::Body,
     }
 }
@@ -316,6 +324,13 @@ mod tests {
         let ps = blocks(t);
         let got: Vec<&str> = ps.iter().map(|p| p.span.slice(t)).collect();
         assert_eq!(got, vec!["One line.\nsame para", "Two."]);
+    }
+
+    #[test]
+    fn span_trim_drops_surrounding_whitespace_only() {
+        let t = "  a b \n";
+        assert_eq!(Span::new(0, t.len()).trim(t).slice(t), "a b");
+        assert!(Span::new(0, 2).trim(t).is_empty());
     }
 
     #[test]

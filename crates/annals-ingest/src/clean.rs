@@ -283,12 +283,10 @@ pub fn raw_paragraphs(text: &str) -> Vec<Paragraph> {
 }
 
 fn push_trimmed(out: &mut Vec<Paragraph>, text: &str, start: usize, end: usize) {
-    let piece = &text[start..end];
-    let lead = piece.len() - piece.trim_start().len();
-    let trail = piece.len() - piece.trim_end().len();
-    if start + lead < end - trail {
+    let span = Span::new(start, end).trim(text);
+    if !span.is_empty() {
         out.push(Paragraph {
-            span: Span::new(start + lead, end - trail),
+            span,
             kind: ParagraphKind::Body,
         });
     }

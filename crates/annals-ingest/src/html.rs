@@ -242,21 +242,26 @@ pub fn nesting_depth(html: &str, limit: usize) -> usize {
 }
 
 fn memchr_lt(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'<')
+    memchr::memchr(b'<', b)
 }
 
 fn find_from(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    b.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    memchr::memmem::find(b.get(from..)?, needle).map(|p| from + p)
 }
 
+/// The next `needle` (which starts with '<') at or after `from`, ignoring ASCII case.
 fn find_from_ci(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    b.get(from..)?
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
-        .map(|p| from + p)
+    let mut at = from;
+    while let Some(p) = memchr::memchr(b'<', b.get(at..)?) {
+        let start = at + p;
+        if b.get(start..start + needle.len())?
+            .eq_ignore_ascii_case(needle)
+        {
+            return Some(start);
+        }
+        at = start + 1;
+    }
+    None
 }
 
 #[cfg(test)]

@@ -53,6 +53,16 @@ pub struct RawInput {
     pub url: Option<String>,
 }
 
+impl RawInput {
+    /// Size of the body in bytes, as read.
+    pub fn byte_len(&self) -> usize {
+        match &self.body {
+            Body::TextBytes(b) | Body::HtmlBytes(b) => b.len(),
+            Body::Text(s) | Body::Html(s) => s.len(),
+        }
+    }
+}
+
 /// Options for reading inputs.
 #[derive(Debug, Clone, Copy)]
 pub struct ReadOptions {

@@ -103,7 +103,6 @@ fn split_run(
     from: usize,
     mut emit: impl FnMut(usize, usize),
 ) {
-    let bytes = text.as_bytes();
     let mut start = skip_ws(text, from);
     let mut i = start;
     while i < text.len() {
@@ -153,7 +152,6 @@ fn split_run(
             start = next_start;
         }
         i = next_start.max(j);
-        let _ = bytes;
     }
     if start < text.len() {
         let end = trim_end(text, start, text.len());
@@ -247,7 +245,6 @@ fn is_boundary(
             return true;
         }
     }
-    let mut letters = word.chars().filter(|c| c.is_alphabetic());
     let is_initial = word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase());
     if is_initial {
         // "John F. Kerrigan": an initial before a capitalised word is not an end,
@@ -255,10 +252,9 @@ fn is_boundary(
         return next_is_starter;
     }
     // Dotted acronyms not in the list ("U.A.E."), which may end a sentence.
-    if word.contains('.') && letters.all(|c| c.is_alphabetic()) {
+    if word.contains('.') {
         return next_is_starter;
     }
-    let _ = next_is_number;
     true
 }
 

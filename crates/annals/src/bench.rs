@@ -7,7 +7,7 @@
 
 use crate::cli::InputArgs;
 use annals_doc::record::{write_record, RecordOptions};
-use annals_ingest::{read_inputs, Body, RawInput};
+use annals_ingest::{read_inputs, RawInput};
 use clap::Args;
 use rayon::prelude::*;
 use std::ops::ControlFlow;
@@ -42,13 +42,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
         }
         ControlFlow::Continue(())
     });
-    let bytes: usize = inputs
-        .iter()
-        .map(|r| match &r.body {
-            Body::TextBytes(b) | Body::HtmlBytes(b) => b.len(),
-            Body::Text(s) | Body::Html(s) => s.len(),
-        })
-        .sum();
+    let bytes: usize = inputs.iter().map(RawInput::byte_len).sum();
     let round = || -> (usize, usize, usize, f64) {
         let t = Instant::now();
         let (ok, sentences, out_bytes) = inputs

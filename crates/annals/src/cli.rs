@@ -162,7 +162,7 @@ pub fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     };
 
     let walk = read_inputs(&args.input.inputs, read_opts, &mut |item| {
-        batch_bytes += item.as_ref().map(raw_size).unwrap_or(0);
+        batch_bytes += item.as_ref().map(RawInput::byte_len).unwrap_or(0);
         batch.push(item);
         if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
             batch_bytes = 0;
@@ -197,14 +197,6 @@ struct Stats {
     failed: usize,
     /// Output failed for a reason other than a closed pipe.
     write_error: bool,
-}
-
-fn raw_size(r: &RawInput) -> usize {
-    use annals_ingest::Body;
-    match &r.body {
-        Body::TextBytes(b) | Body::HtmlBytes(b) => b.len(),
-        Body::Text(s) | Body::Html(s) => s.len(),
-    }
 }
 
 /// A closed pipe ends the run quietly (`annals analyze … | head`); any other write

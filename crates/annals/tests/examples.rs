@@ -3,7 +3,7 @@
 
 mod util;
 
-use util::{cp_slice, records, run, run_with_stdin};
+use util::{cp_slice, paragraphs_of_kind, records, run, run_with_stdin, spans, texts};
 
 fn example(name: &str) -> String {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -34,45 +34,14 @@ fn removed(rec: &serde_json::Value) -> Vec<(String, String)> {
         .collect()
 }
 
-fn kinds(rec: &serde_json::Value, kind: &str) -> Vec<String> {
-    let text = rec["text"].as_str().unwrap();
-    rec["paragraphs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| p["kind"] == kind)
-        .map(|p| {
-            cp_slice(
-                text,
-                p["start"].as_u64().unwrap() as usize,
-                p["end"].as_u64().unwrap() as usize,
-            )
-        })
-        .collect()
-}
-
 /// Offsets hold: every span slices the text in code points, sentences are trimmed,
 /// ordered, inside paragraphs, and what lies between them is whitespace.
 fn check_offsets(rec: &serde_json::Value) {
     let text = rec["text"].as_str().unwrap();
     let n = text.chars().count();
-    let paras: Vec<(usize, usize)> = rec["paragraphs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p["start"].as_u64().unwrap() as usize,
-                p["end"].as_u64().unwrap() as usize,
-            )
-        })
-        .collect();
+    let paras = spans(rec, "paragraphs");
     let mut last = 0;
-    for s in rec["sentences"].as_array().unwrap() {
-        let (a, b) = (
-            s[0].as_u64().unwrap() as usize,
-            s[1].as_u64().unwrap() as usize,
-        );
+    for (a, b) in spans(rec, "sentences") {
         assert!(a < b && b <= n);
         assert!(
             cp_slice(text, last, a).trim().is_empty(),
@@ -101,7 +70,7 @@ fn example_text_removes_furniture_and_keeps_subhead() {
             "newsletter"
         ]
     );
-    assert_eq!(kinds(rec, "heading"), vec!["Ceasefire terms"]);
+    assert_eq!(paragraphs_of_kind(rec, "heading"), vec!["Ceasefire terms"]);
     let text = rec["text"].as_str().unwrap();
     for (_, t) in removed(rec) {
         assert!(!text.contains(&t));
@@ -112,19 +81,7 @@ fn example_text_removes_furniture_and_keeps_subhead() {
 #[test]
 fn example_sentences_respect_abbreviations_quotes_and_datelines() {
     let rec = &analyze(&["analyze", &example("summit-in-valletta.txt")])[0];
-    let text = rec["text"].as_str().unwrap();
-    let sents: Vec<String> = rec["sentences"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            cp_slice(
-                text,
-                s[0].as_u64().unwrap() as usize,
-                s[1].as_u64().unwrap() as usize,
-            )
-        })
-        .collect();
+    let sents = texts(rec, "sentences");
     assert_eq!(sents[0], "VALLETTA, Malta (Annals Wire) -");
     for s in &sents {
         for bad_end in ["Gen.", "Sen.", "Mr.", "No.", "Dec.", "J."] {
@@ -166,14 +123,14 @@ fn example_html_gives_the_text_version_body_and_metadata() {
             .collect()
     };
     assert_eq!(words(html), words(txt));
-    assert_eq!(kinds(html, "heading"), vec!["Ceasefire terms"]);
+    assert_eq!(paragraphs_of_kind(html, "heading"), vec!["Ceasefire terms"]);
     check_offsets(html);
 }
 
 #[test]
 fn example_list_items_and_removals_in_second_story() {
     let rec = &analyze(&["analyze", &example("harbour-strike.txt")])[0];
-    assert_eq!(kinds(rec, "list_item").len(), 4);
+    assert_eq!(paragraphs_of_kind(rec, "list_item").len(), 4);
     let reasons: Vec<String> = removed(rec).into_iter().map(|(r, _)| r).collect();
     assert_eq!(reasons, vec!["related", "share"]);
     check_offsets(rec);
@@ -222,13 +179,8 @@ fn stdin_and_raw_keep_offsets_on_the_input() {
     assert_eq!(rec["text"], input);
     assert_eq!(rec["id"], "<stdin>");
     assert_eq!(rec["date"], "2026-01-05");
-    let s = &rec["sentences"][1];
     assert_eq!(
-        cp_slice(
-            input,
-            s[0].as_u64().unwrap() as usize,
-            s[1].as_u64().unwrap() as usize
-        ),
+        texts(rec, "sentences")[1],
         "Élysée officials met on Dec. 13."
     );
     check_offsets(rec);
@@ -241,19 +193,7 @@ fn tokens_are_written_on_request_with_code_point_offsets() {
         "Zaluzhniy’s 200,000 troops.".as_bytes(),
     );
     let rec = &records(&out.stdout)[0];
-    let text = rec["text"].as_str().unwrap();
-    let toks: Vec<String> = rec["tokens"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            cp_slice(
-                text,
-                t["start"].as_u64().unwrap() as usize,
-                t["end"].as_u64().unwrap() as usize,
-            )
-        })
-        .collect();
+    let toks = texts(rec, "tokens");
     assert_eq!(toks, vec!["Zaluzhniy", "’s", "200,000", "troops", "."]);
 }
 

@@ -5,7 +5,7 @@
 mod util;
 
 use std::collections::HashMap;
-use util::{cp_slice, records, run};
+use util::{cp_slice, paragraphs_of_kind, records, run, spans};
 
 const SEED_TXT: &str = "../../../shared/seed/000_8ab0496816fbf274.txt";
 const SEED_HTML: &str = "../../../shared/seed/seed-page.html";
@@ -27,28 +27,6 @@ fn analyze(path: &str) -> serde_json::Value {
     let out = run(&["analyze", path]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     records(&out.stdout).remove(0)
-}
-
-/// Paragraph spans and sentence spans of a record, as code-point pairs.
-fn spans(v: &serde_json::Value, key: &str) -> Vec<(usize, usize)> {
-    v[key]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            if s.is_array() {
-                (
-                    s[0].as_u64().unwrap() as usize,
-                    s[1].as_u64().unwrap() as usize,
-                )
-            } else {
-                (
-                    s["start"].as_u64().unwrap() as usize,
-                    s["end"].as_u64().unwrap() as usize,
-                )
-            }
-        })
-        .collect()
 }
 
 /// Lines of the input that are written entirely in capitals (the seed's promos) or are
@@ -105,19 +83,7 @@ fn seed_subhead_is_its_own_paragraph_and_sentences_stay_inside_paragraphs() {
     let rec = analyze(&path);
     let text = rec["text"].as_str().unwrap();
     let paras = spans(&rec, "paragraphs");
-    let headings: Vec<String> = rec["paragraphs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| p["kind"] == "heading")
-        .map(|p| {
-            cp_slice(
-                text,
-                p["start"].as_u64().unwrap() as usize,
-                p["end"].as_u64().unwrap() as usize,
-            )
-        })
-        .collect();
+    let headings = paragraphs_of_kind(&rec, "heading");
     // The one short, unpunctuated line of the seed is its subhead.
     let raw = std::fs::read_to_string(&path).unwrap();
     let subheads: Vec<&str> = raw

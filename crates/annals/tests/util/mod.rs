@@ -94,3 +94,42 @@ pub fn records(stdout: &str) -> Vec<serde_json::Value> {
 pub fn cp_slice(text: &str, start: usize, end: usize) -> String {
     text.chars().skip(start).take(end - start).collect()
 }
+
+/// A record span, `[start, end]` or `{start, end, …}`, as code-point offsets.
+pub fn span_of(s: &serde_json::Value) -> (usize, usize) {
+    let (a, b) = if s.is_array() {
+        (&s[0], &s[1])
+    } else {
+        (&s["start"], &s["end"])
+    };
+    (a.as_u64().unwrap() as usize, b.as_u64().unwrap() as usize)
+}
+
+/// All spans of a layer (`sentences`, `paragraphs`, `tokens`).
+pub fn spans(rec: &serde_json::Value, layer: &str) -> Vec<(usize, usize)> {
+    rec[layer].as_array().unwrap().iter().map(span_of).collect()
+}
+
+/// The text of every span of a layer, sliced in code points.
+pub fn texts(rec: &serde_json::Value, layer: &str) -> Vec<String> {
+    let text = rec["text"].as_str().unwrap();
+    spans(rec, layer)
+        .into_iter()
+        .map(|(a, b)| cp_slice(text, a, b))
+        .collect()
+}
+
+/// The text of the paragraphs of one kind (`heading`, `list_item`, `body`).
+pub fn paragraphs_of_kind(rec: &serde_json::Value, kind: &str) -> Vec<String> {
+    let text = rec["text"].as_str().unwrap();
+    rec["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["kind"] == kind)
+        .map(|p| {
+            let (a, b) = span_of(p);
+            cp_slice(text, a, b)
+        })
+        .collect()
+}
