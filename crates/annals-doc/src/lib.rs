@@ -243,6 +243,98 @@ pub struct Token {
     pub kind: TokenKind,
 }
 
+/// The kind of thing a mention names (the record's `type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntityType {
+    /// A person, or a pronoun standing for one.
+    Person,
+    /// An organisation: a government body, an armed group, a company, a newspaper.
+    Org,
+    /// A geopolitical entity: a country, a city, a region with a government.
+    Gpe,
+    /// Another location: a sea, a river, a mountain range, a continent.
+    Loc,
+    /// A nationality or group ("Belarusian", "Russians").
+    Norp,
+    /// A building or facility ("the Kremlin" as a place, an airport).
+    Fac,
+    /// Another named thing: an event, a law, a product.
+    Misc,
+    /// A pronoun ("he", "his", "they"); what it names is the entity its `ref` points at.
+    Pronoun,
+    /// A title or role alone ("the president", "the ministry"); resolved like a pronoun.
+    Nominal,
+}
+
+impl EntityType {
+    /// The record spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::Person => "PERSON",
+            EntityType::Org => "ORG",
+            EntityType::Gpe => "GPE",
+            EntityType::Loc => "LOC",
+            EntityType::Norp => "NORP",
+            EntityType::Fac => "FAC",
+            EntityType::Misc => "MISC",
+            EntityType::Pronoun => "PRON",
+            EntityType::Nominal => "NOM",
+        }
+    }
+}
+
+/// A CAMEO actor code: a country (ISO 3166-1 alpha-3, or `IGO`) and a sector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The full code: `RUSGOV`, `UKRMIL`, `BLR`, `IGOUNO`.
+    pub code: String,
+    /// Country part (`RUS`, `IGO`), if any.
+    pub country: Option<String>,
+    /// Sector part (`GOV`, `MIL`), if any.
+    pub sector: Option<String>,
+    /// The knowledge-base lines that produced it, most decisive first.
+    pub rules: Vec<Rule>,
+}
+
+/// One entity mention: a span, what it names, its actor code and what it refers back to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    /// Its bytes in the clean text.
+    pub span: Span,
+    /// What it names.
+    pub kind: EntityType,
+    /// Its actor code, if it has one (own or inherited through `refers_to`).
+    pub actor: Option<Actor>,
+    /// Index of the earlier mention this one refers back to ("Putin" → "Vladimir Putin").
+    pub refers_to: Option<usize>,
+    /// What found the mention: `model` (the tagger) or a knowledge-base line.
+    pub found_by: String,
+}
+
+/// A toponym: a span naming a place, and the gazetteer entry it resolves to (all
+/// `None` when the name is a place the gazetteer does not hold, such as a street).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    /// Its bytes in the clean text.
+    pub span: Span,
+    /// The gazetteer's name for it.
+    pub name: Option<String>,
+    /// GeoNames id.
+    pub geonames_id: Option<u64>,
+    /// ISO 3166-1 alpha-3 country, if it lies in one.
+    pub country: Option<String>,
+    /// Latitude.
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+    /// GeoNames feature code (`PPLC`, `PCLI`, `ADM1` …).
+    pub feature: Option<String>,
+    /// Index of the entity mention it comes from, if one.
+    pub entity: Option<usize>,
+    /// Why this entry won (or why there is none), with the lines that decided it.
+    pub why: String,
+}
+
 /// One news article: its clean text, what the input said about it, and the layers
 /// the pipeline stages wrote over the text.
 #[derive(Debug, Clone, Default)]
@@ -261,6 +353,10 @@ pub struct Document {
     pub sentences: Option<Vec<Sentence>>,
     /// Token layer (written by segmentation).
     pub tokens: Option<Vec<Token>>,
+    /// Entity layer (written by the entity stage).
+    pub entities: Option<Vec<Entity>>,
+    /// Place layer (written by the place stage).
+    pub places: Option<Vec<Place>>,
 }
 
 impl Document {

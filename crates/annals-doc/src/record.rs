@@ -33,6 +33,47 @@ struct Record<'a> {
     sentences: Option<Vec<[usize; 2]>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tokens: Option<Vec<TokenRecord>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entities: Option<Vec<EntityRecord<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    places: Option<Vec<PlaceRecord<'a>>>,
+}
+
+#[derive(Serialize)]
+struct ActorRecord<'a> {
+    code: &'a str,
+    country: Option<&'a str>,
+    sector: Option<&'a str>,
+    rule: String,
+}
+
+#[derive(Serialize)]
+struct EntityRecord<'a> {
+    id: usize,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    actor: Option<ActorRecord<'a>>,
+    #[serde(rename = "ref")]
+    refers_to: Option<usize>,
+    found_by: &'a str,
+}
+
+#[derive(Serialize)]
+struct PlaceRecord<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    name: Option<&'a str>,
+    geonames_id: Option<u64>,
+    country: Option<&'a str>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    feature: Option<&'a str>,
+    entity: Option<usize>,
+    why: &'a str,
 }
 
 #[derive(Serialize)]
@@ -132,6 +173,48 @@ pub fn write_record(
         } else {
             None
         },
+        entities: doc.entities.as_ref().map(|es| {
+            es.iter()
+                .enumerate()
+                .map(|(id, e)| EntityRecord {
+                    id,
+                    start: cp.of(e.span.start),
+                    end: cp.of(e.span.end),
+                    text: e.span.slice(&doc.text),
+                    kind: e.kind.as_str(),
+                    actor: e.actor.as_ref().map(|a| ActorRecord {
+                        code: &a.code,
+                        country: a.country.as_deref(),
+                        sector: a.sector.as_deref(),
+                        rule: a
+                            .rules
+                            .iter()
+                            .map(|r| r.to_string())
+                            .collect::<Vec<_>>()
+                            .join(" + "),
+                    }),
+                    refers_to: e.refers_to,
+                    found_by: &e.found_by,
+                })
+                .collect()
+        }),
+        places: doc.places.as_ref().map(|ps| {
+            ps.iter()
+                .map(|p| PlaceRecord {
+                    start: cp.of(p.span.start),
+                    end: cp.of(p.span.end),
+                    text: p.span.slice(&doc.text),
+                    name: p.name.as_deref(),
+                    geonames_id: p.geonames_id,
+                    country: p.country.as_deref(),
+                    lat: p.lat,
+                    lon: p.lon,
+                    feature: p.feature.as_deref(),
+                    entity: p.entity,
+                    why: &p.why,
+                })
+                .collect()
+        }),
     };
     serde_json::to_writer(out, &rec)
 }

@@ -73,16 +73,64 @@ impl SentenceSplitter for RuleSentenceSplitter {
             if p.kind == ParagraphKind::Body {
                 seen_body = true;
             }
-            split_run(self.rules, text, from, |s, e| {
-                out.push(Sentence {
-                    span: Span::new(p.span.start + s, p.span.start + e),
-                    paragraph: pi,
-                    kind: SentenceKind::Sentence,
-                })
-            });
+            for (a, b) in line_runs(text, from) {
+                split_run(self.rules, &text[..b], a, |s, e| {
+                    out.push(Sentence {
+                        span: Span::new(p.span.start + s, p.span.start + e),
+                        paragraph: pi,
+                        kind: SentenceKind::Sentence,
+                    })
+                });
+            }
         }
         out
     }
+}
+
+/// Widest line (in characters) that still looks like hard wrapping; text with longer
+/// lines is not wrapped, so each of its line breaks means something.
+const MAX_WRAP_WIDTH: usize = 100;
+/// Narrowest: shorter lines are lines, not a wrapped column.
+const MIN_WRAP_WIDTH: usize = 40;
+
+/// Split `text[from..]` at the line breaks that end a unit: a title line, a
+/// byline, a line of a table. A break is only a wrap when the next line's first word
+/// would not have fitted on the line before it (judged against the widest line).
+/// Cleaned text has no line breaks inside paragraphs; `--raw` text keeps them.
+fn line_runs(text: &str, from: usize) -> Vec<(usize, usize)> {
+    let lines: Vec<(usize, &str)> = {
+        let mut v = Vec::new();
+        let mut at = from;
+        for l in text[from..].split('\n') {
+            v.push((at, l));
+            at += l.len() + 1;
+        }
+        v
+    };
+    if lines.len() < 2 {
+        return vec![(from, text.len())];
+    }
+    let width = |s: &str| s.trim_end().chars().count();
+    let wrap = lines.iter().map(|(_, l)| width(l)).max().unwrap_or(0);
+    let mut runs = Vec::new();
+    let mut start = from;
+    for k in 0..lines.len() - 1 {
+        let (at, line) = lines[k];
+        let next = lines[k + 1].1.trim_start();
+        let next_word = next
+            .split_whitespace()
+            .next()
+            .map_or(0, |w| w.chars().count());
+        let wrapped =
+            (MIN_WRAP_WIDTH..=MAX_WRAP_WIDTH).contains(&wrap) && width(line) + 1 + next_word > wrap;
+        if !wrapped && !line.trim().is_empty() && !next.is_empty() {
+            let end = at + line.len();
+            runs.push((start, end));
+            start = end + 1;
+        }
+    }
+    runs.push((start, text.len()));
+    runs
 }
 
 fn is_closer(c: char) -> bool {
@@ -271,6 +319,24 @@ mod tests {
             .iter()
             .map(|s| s.span.slice(text).to_string())
             .collect()
+    }
+
+    #[test]
+    fn meaningful_line_breaks_end_units_but_wraps_do_not() {
+        // Unwrapped lines (a title, a dateline line, a table row): each is a unit.
+        assert_eq!(
+            split("HARBOUR TALKS RESUME\nVALLETTA 2031-04-02\nTalks resumed on Monday ."),
+            vec![
+                "HARBOUR TALKS RESUME",
+                "VALLETTA 2031-04-02",
+                "Talks resumed on Monday ."
+            ]
+        );
+        // Hard-wrapped prose: the breaks are only wraps.
+        let wrapped = "The delegates met in the old harbour hall on Monday\n\
+                       morning and agreed to resume the talks that had\n\
+                       stalled in March.";
+        assert_eq!(split(wrapped).len(), 1);
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Time the analyze pipeline on inputs (nothing is written but the report).
     Bench(crate::bench::BenchArgs),
+    /// Rebuild the named-entity tagger's weights (data/ner/model.bin) from CoNLL data.
+    TrainNer(crate::train_ner::TrainNerArgs),
 }
 
 /// Input format (`--format`).
@@ -75,6 +77,13 @@ pub struct InputArgs {
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
+    /// Skip the entity stage (entities, actor codes, coreference, places).
+    #[arg(long)]
+    pub no_entities: bool,
+    /// An extra actor dictionary: the project's format (data/actors/) or a
+    /// PETRARCH/Phoenix `.actors.txt` file. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub actors: Vec<std::path::PathBuf>,
 }
 
 /// `annals analyze` options.
@@ -103,8 +112,14 @@ impl InputArgs {
         }
         // Only the first resolve in a process sets the global pool; later calls keep it.
         let _ = pool.build_global();
+        let mut pipeline = Pipeline::new(self.raw, date);
+        if !self.no_entities {
+            let entities = annals_entity::EntityStage::new(&self.actors)
+                .map_err(|e| anyhow::anyhow!("entity stage: {e}"))?;
+            pipeline = pipeline.with_entities(entities);
+        }
         Ok((
-            Pipeline::new(self.raw, date),
+            pipeline,
             ReadOptions {
                 format: self.format.into(),
                 max_bytes: self.max_bytes,

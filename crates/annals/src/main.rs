@@ -9,6 +9,7 @@
 mod bench;
 mod cli;
 mod pipeline;
+mod train_ner;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
     let result = match args.command {
         cli::Command::Analyze(a) => cli::run_analyze(a),
         cli::Command::Bench(b) => bench::run(b),
+        cli::Command::TrainNer(t) => train_ner::run(t),
     };
     match result {
         Ok(code) => code,

@@ -6,6 +6,7 @@
 //! |--------------|-----------------|----------------------|---------------------------------|
 //! | ingest       | `annals-ingest` | input bytes          | text, meta, removed, paragraphs |
 //! | segment      | `annals-text`   | text, paragraphs     | sentences, tokens               |
+//! | entities     | `annals-entity` | tokens, sentences, date | entities, places             |
 
 use annals_doc::Document;
 use annals_ingest::{BoilerplateRules, IngestError, IngestOptions, RawInput};
@@ -21,10 +22,11 @@ pub struct Pipeline {
     rules: &'static BoilerplateRules,
     splitter: RuleSentenceSplitter,
     tokenizer: RuleTokenizer,
+    entities: Option<annals_entity::EntityStage>,
 }
 
 impl Pipeline {
-    /// A pipeline with the built-in rules.
+    /// A pipeline with the built-in rules: ingest and segmentation only.
     pub fn new(raw: bool, date: Option<String>) -> Self {
         Pipeline {
             raw,
@@ -32,7 +34,14 @@ impl Pipeline {
             rules: BoilerplateRules::builtin(),
             splitter: RuleSentenceSplitter::default(),
             tokenizer: RuleTokenizer::default(),
+            entities: None,
         }
+    }
+
+    /// Add the entity stage (entities, actor codes, coreference, places).
+    pub fn with_entities(mut self, stage: annals_entity::EntityStage) -> Self {
+        self.entities = Some(stage);
+        self
     }
 
     /// Run every stage on one input. A panic inside a stage (a bug) becomes this
@@ -62,6 +71,9 @@ impl Pipeline {
         };
         let mut doc = annals_ingest::to_document(input, &opts)?;
         annals_text::segment(&mut doc, &self.splitter, &self.tokenizer);
+        if let Some(entities) = &self.entities {
+            entities.annotate(&mut doc);
+        }
         Ok(doc)
     }
 }

@@ -1,0 +1,430 @@
+//! Feature extraction: each token becomes a list of hashed feature ids.
+//!
+//! Features are hashed (template id + strings → 32 bits) so extraction allocates
+//! nothing per feature and the model stores no strings. Static features depend
+//! only on the text; the few that depend on the labels already chosen for the
+//! previous tokens are added by the decoder ([`history`]).
+
+use crate::clusters::WordClusters;
+use crate::gazetteer::Gazetteer;
+use crate::lexicon::CapsLexicon;
+use std::collections::HashMap;
+
+/// A hashed feature.
+pub type Feature = u32;
+
+const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+/// Hash `parts` under template `t`. Parts are separated so ("ab","c") ≠ ("a","bc").
+fn hash(t: u8, parts: &[&[u8]]) -> Feature {
+    let mut h: u64 = (u64::from(t) + 1).wrapping_mul(K);
+    for p in parts {
+        for &b in *p {
+            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+        h = (h.rotate_left(5) ^ 0xff).wrapping_mul(K);
+    }
+    (h >> 32) as Feature
+}
+
+/// The shape of a word with runs collapsed: "Minsk" → "Xx", "U.S." → "X.X.",
+/// "200,000" → "d,d", "McDonald" → "XxXx".
+pub fn shape(word: &str) -> String {
+    let mut out = String::new();
+    let mut last = None;
+    for c in word.chars() {
+        let k = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            c
+        };
+        if Some(k) != last {
+            out.push(k);
+            last = Some(k);
+        }
+    }
+    out
+}
+
+/// How a word is written elsewhere in the same document (bit flags).
+const SEEN_LOWER: u8 = 1;
+const SEEN_TITLE_MID: u8 = 2;
+const SEEN_UPPER: u8 = 4;
+
+fn is_all_upper(w: &str) -> bool {
+    w.chars().filter(|c| c.is_alphabetic()).count() > 1 && !w.chars().any(char::is_lowercase)
+}
+
+fn is_title(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase) && w.chars().skip(1).any(char::is_lowercase)
+}
+
+/// Per-document knowledge shared by all its sentences.
+pub struct DocContext<'a> {
+    lexicon: &'a CapsLexicon,
+    clusters: &'a WordClusters,
+    gazetteer: &'a Gazetteer,
+    forms: HashMap<String, u8>,
+}
+
+impl<'a> DocContext<'a> {
+    /// Learn how each word is written across the document's sentences.
+    pub fn new(
+        lexicon: &'a CapsLexicon,
+        clusters: &'a WordClusters,
+        gazetteer: &'a Gazetteer,
+        sentences: &[Vec<&str>],
+    ) -> Self {
+        let mut forms: HashMap<String, u8> = HashMap::new();
+        for s in sentences {
+            let headline = is_headline(s);
+            for (i, w) in s.iter().enumerate() {
+                if !w.chars().any(char::is_alphabetic) {
+                    continue;
+                }
+                let flag = if is_all_upper(w) {
+                    SEEN_UPPER
+                } else if is_title(w) {
+                    if i == 0 || headline {
+                        continue;
+                    }
+                    SEEN_TITLE_MID
+                } else if w.chars().next().is_some_and(char::is_lowercase) {
+                    SEEN_LOWER
+                } else {
+                    continue;
+                };
+                *forms.entry(w.to_lowercase()).or_default() |= flag;
+            }
+        }
+        DocContext {
+            lexicon,
+            clusters,
+            gazetteer,
+            forms,
+        }
+    }
+}
+
+/// A sentence in which most words are written in capitals (a headline, a byline).
+pub fn is_headline(words: &[&str]) -> bool {
+    let alpha: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 1)
+        .collect();
+    alpha.len() >= 2 && alpha.iter().filter(|w| is_all_upper(w)).count() * 10 >= alpha.len() * 6
+}
+
+/// Per-token strings the decoder needs again for its history features.
+pub struct SentenceFeatures {
+    /// Static features of token i: `feats[offsets[i]..offsets[i + 1]]`.
+    pub feats: Vec<Feature>,
+    /// Start of each token's features, plus the end.
+    pub offsets: Vec<usize>,
+    /// Lower-cased words.
+    pub lower: Vec<String>,
+    /// Word shapes.
+    pub shapes: Vec<String>,
+}
+
+impl SentenceFeatures {
+    /// The static features of token `i`.
+    pub fn of(&self, i: usize) -> &[Feature] {
+        &self.feats[self.offsets[i]..self.offsets[i + 1]]
+    }
+}
+
+fn prefix(s: &str, n: usize) -> Option<&str> {
+    let (i, _) = s.char_indices().nth(n)?;
+    Some(&s[..i])
+}
+
+fn suffix(s: &str, n: usize) -> Option<&str> {
+    let count = s.chars().count();
+    if count <= n {
+        return None;
+    }
+    let (i, _) = s.char_indices().nth(count - n)?;
+    Some(&s[i..])
+}
+
+/// Extract the static features of every token of one sentence.
+pub fn sentence_features(words: &[&str], ctx: &DocContext) -> SentenceFeatures {
+    let n = words.len();
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let shapes: Vec<String> = words.iter().map(|w| shape(w)).collect();
+    let headline = is_headline(words);
+    let hl: &[u8] = if headline { b"H" } else { b"-" };
+    let mut feats = Vec::with_capacity(n * 40);
+    let mut offsets = Vec::with_capacity(n + 1);
+    let lw = |k: isize| -> &[u8] {
+        let j = k;
+        if j < 0 {
+            b"<s>"
+        } else if j as usize >= n {
+            b"</s>"
+        } else {
+            lower[j as usize].as_bytes()
+        }
+    };
+    let sh = |k: isize| -> &[u8] {
+        if k < 0 {
+            b"<s>"
+        } else if k as usize >= n {
+            b"</s>"
+        } else {
+            shapes[k as usize].as_bytes()
+        }
+    };
+    let gaz = ctx.gazetteer.matches(words);
+    // A line of a results table or price list: teams and markets, not places.
+    let numeric = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .count();
+    let table: &[u8] = if n > 0 && numeric * 10 >= n * 3 {
+        b"T"
+    } else {
+        b"-"
+    };
+    for i in 0..n {
+        offsets.push(feats.len());
+        for &(cat, pos) in &gaz[i] {
+            let p = [cat, pos as u8];
+            feats.push(hash(50, &[&p]));
+            feats.push(hash(51, &[&p, &[u8::from(i == 0)]]));
+            feats.push(hash(54, &[&p, table]));
+        }
+        if i > 0 {
+            for &(cat, _) in &gaz[i - 1] {
+                feats.push(hash(52, &[&[cat]]));
+            }
+        }
+        if i + 1 < n {
+            for &(cat, _) in &gaz[i + 1] {
+                feats.push(hash(53, &[&[cat]]));
+            }
+        }
+        feats.push(hash(55, &[table, shapes[i].as_bytes()]));
+        let w = words[i];
+        let l = lower[i].as_str();
+        let s = shapes[i].as_bytes();
+        let ii = i as isize;
+        feats.push(hash(0, &[]));
+        feats.push(hash(1, &[w.as_bytes()]));
+        feats.push(hash(2, &[l.as_bytes()]));
+        feats.push(hash(3, &[s]));
+        feats.push(hash(4, &[s, hl]));
+        for k in 1..=4 {
+            if let Some(p) = prefix(l, k) {
+                feats.push(hash(5, &[p.as_bytes()]));
+            }
+            if let Some(p) = suffix(l, k) {
+                feats.push(hash(6, &[p.as_bytes()]));
+            }
+        }
+        feats.push(hash(7, &[lw(ii - 1)]));
+        feats.push(hash(8, &[lw(ii + 1)]));
+        feats.push(hash(9, &[lw(ii - 2)]));
+        feats.push(hash(10, &[lw(ii + 2)]));
+        feats.push(hash(11, &[sh(ii - 1)]));
+        feats.push(hash(12, &[sh(ii + 1)]));
+        feats.push(hash(13, &[lw(ii - 1), l.as_bytes()]));
+        feats.push(hash(14, &[l.as_bytes(), lw(ii + 1)]));
+        feats.push(hash(15, &[sh(ii - 1), s, sh(ii + 1)]));
+        feats.push(hash(16, &[sh(ii - 1), s]));
+        feats.push(hash(17, &[s, sh(ii + 1)]));
+        let first: &[u8] = if i == 0 { b"1" } else { b"0" };
+        let bucket = [b'0' + ctx.lexicon.bucket(l)];
+        feats.push(hash(18, &[&bucket, first, hl]));
+        feats.push(hash(19, &[&bucket, s]));
+        let form = [b'0' + ctx.forms.get(l).copied().unwrap_or(0)];
+        feats.push(hash(20, &[&form, s, first]));
+        feats.push(hash(21, &[&form, &bucket]));
+        if let Some(sig) = ctx.clusters.get(w) {
+            for (k, bits) in [4u32, 8, 12, 16, 24].into_iter().enumerate() {
+                let p = (sig >> (32 - bits)).to_le_bytes();
+                feats.push(hash(24 + k as u8, &[&p]));
+            }
+        } else {
+            feats.push(hash(29, &[s]));
+        }
+        for (t, j) in [(30u8, ii - 1), (31, ii + 1), (32, ii - 2), (33, ii + 2)] {
+            if j >= 0 && (j as usize) < n {
+                if let Some(sig) = ctx.clusters.get(words[j as usize]) {
+                    feats.push(hash(t, &[&(sig >> 24).to_le_bytes()]));
+                    feats.push(hash(t + 10, &[&(sig >> 20).to_le_bytes(), s]));
+                }
+            }
+        }
+        // The word before and after in the corpus' terms: "of <Capitalised>".
+        if i > 0 {
+            let pb = [b'0' + ctx.lexicon.bucket(&lower[i - 1])];
+            feats.push(hash(22, &[&pb, &bucket, s]));
+        }
+        if i + 1 < n {
+            let nb = [b'0' + ctx.lexicon.bucket(&lower[i + 1])];
+            feats.push(hash(23, &[&bucket, &nb, sh(ii + 1)]));
+        }
+    }
+    offsets.push(feats.len());
+    SentenceFeatures {
+        feats,
+        offsets,
+        lower,
+        shapes,
+    }
+}
+
+/// What stage 1 said of each word anywhere in the document: mention counts per
+/// class, and stage 1's own label for each token.
+pub struct Aggregate {
+    counts: HashMap<String, [u16; 4]>,
+    own: Vec<Vec<(usize, Option<u8>)>>,
+}
+
+impl Aggregate {
+    /// Collect stage-1 labels (`labels[sentence][token]`, indices into `defs`).
+    pub fn new(
+        feats: &[SentenceFeatures],
+        labels: &[Vec<usize>],
+        defs: &[crate::model::Label],
+    ) -> Self {
+        let class_of = |l: usize| -> Option<u8> {
+            defs[l]
+                .class
+                .and_then(|c| crate::NerClass::ALL.iter().position(|&x| x == c))
+                .map(|k| k as u8)
+        };
+        let mut counts: HashMap<String, [u16; 4]> = HashMap::new();
+        let mut own = Vec::with_capacity(labels.len());
+        for (sf, ls) in feats.iter().zip(labels) {
+            let mut row = Vec::with_capacity(ls.len());
+            for (w, &l) in sf.lower.iter().zip(ls) {
+                let c = class_of(l);
+                if let Some(k) = c {
+                    counts.entry(w.clone()).or_default()[k as usize] += 1;
+                }
+                row.push((l, c));
+            }
+            own.push(row);
+        }
+        Aggregate { counts, own }
+    }
+}
+
+/// `sf` plus the stage-2 features of sentence `si`: stage 1's label for each token
+/// and what stage 1 said of the same word elsewhere in the document.
+pub fn with_aggregate(sf: &SentenceFeatures, agg: &Aggregate, si: usize) -> SentenceFeatures {
+    let mut feats = Vec::with_capacity(sf.feats.len() + sf.lower.len() * 4);
+    let mut offsets = Vec::with_capacity(sf.offsets.len());
+    for i in 0..sf.lower.len() {
+        offsets.push(feats.len());
+        feats.extend_from_slice(sf.of(i));
+        let (label, class) = agg
+            .own
+            .get(si)
+            .and_then(|r| r.get(i))
+            .copied()
+            .unwrap_or((0, None));
+        let shape = sf.shapes[i].as_bytes();
+        let _ = label;
+        if let Some(mut c) = agg.counts.get(&sf.lower[i]).copied() {
+            if let Some(k) = class {
+                c[k as usize] = c[k as usize].saturating_sub(1);
+            }
+            let total: u16 = c.iter().sum();
+            if total > 0 {
+                let (best, n) = c
+                    .iter()
+                    .enumerate()
+                    .max_by_key(|&(k, &n)| (n, std::cmp::Reverse(k)))
+                    .map(|(k, &n)| (k as u8, n))
+                    .unwrap_or((0, 0));
+                let pure = [u8::from(n == total)];
+                feats.push(hash(62, &[&[best]]));
+                feats.push(hash(63, &[&[best], &pure, shape]));
+                let agree = [u8::from(class == Some(best))];
+                feats.push(hash(64, &[&[best], &agree]));
+            }
+        }
+    }
+    offsets.push(feats.len());
+    SentenceFeatures {
+        feats,
+        offsets,
+        lower: sf.lower.clone(),
+        shapes: sf.shapes.clone(),
+    }
+}
+
+/// What the tagger has already said about each word earlier in the document:
+/// mention counts per class (PER, ORG, LOC, MISC). A name tagged PER three times
+/// is most likely PER the fourth time, even in a sentence that does not say so.
+pub type DocHistory = HashMap<String, [u16; 4]>;
+
+/// Features of the labels already chosen: for the two previous tokens, and for
+/// this word earlier in the document.
+pub fn history(
+    sf: &SentenceFeatures,
+    i: usize,
+    prev: &str,
+    prev2: &str,
+    doc: &DocHistory,
+    out: &mut Vec<Feature>,
+) {
+    out.clear();
+    if let Some(counts) = doc.get(&sf.lower[i]) {
+        let (best, n) = counts
+            .iter()
+            .enumerate()
+            .max_by_key(|&(k, &c)| (c, std::cmp::Reverse(k)))
+            .map(|(k, &c)| (k as u8, c))
+            .unwrap_or((0, 0));
+        if n > 0 {
+            out.push(hash(44, &[&[best]]));
+            out.push(hash(45, &[&[best], sf.shapes[i].as_bytes()]));
+            out.push(hash(46, &[&[best], prev.as_bytes()]));
+        }
+    }
+    out.push(hash(40, &[prev.as_bytes()]));
+    out.push(hash(41, &[prev2.as_bytes(), prev.as_bytes()]));
+    out.push(hash(42, &[prev.as_bytes(), sf.lower[i].as_bytes()]));
+    out.push(hash(43, &[prev.as_bytes(), sf.shapes[i].as_bytes()]));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_collapse_runs() {
+        assert_eq!(shape("Minsk"), "Xx");
+        assert_eq!(shape("U.S."), "X.X.");
+        assert_eq!(shape("200,000"), "d,d");
+        assert_eq!(shape("McDonald"), "XxXx");
+    }
+
+    #[test]
+    fn headlines_are_mostly_capitals() {
+        assert!(is_headline(&["NO", "CEASEFIRE", "FOR", "Kyiv"]));
+        assert!(!is_headline(&["The", "talks", "in", "MINSK"]));
+    }
+
+    #[test]
+    fn features_are_deterministic_and_differ_by_word() {
+        let lex = CapsLexicon::default();
+        let s = vec!["Putin", "visited", "Minsk"];
+        let wc = WordClusters::default();
+        let gz = Gazetteer::new();
+        let ctx = DocContext::new(&lex, &wc, &gz, std::slice::from_ref(&s));
+        let a = sentence_features(&s, &ctx);
+        let b = sentence_features(&s, &ctx);
+        assert_eq!(a.feats, b.feats);
+        assert_ne!(a.of(0), a.of(2));
+    }
+}

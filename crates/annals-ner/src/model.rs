@@ -1,0 +1,524 @@
+//! The tagger's weights, their compact file format, and greedy BIO decoding.
+//!
+//! Tagging runs two stages. Stage 1 tags each sentence from its own words (and
+//! what earlier sentences said of them). Stage 2 tags again, also seeing what
+//! stage 1 said of the same word *anywhere* in the document — "Duran" is PER
+//! after "Roberto Duran" was, even in a sentence that does not say so.
+//!
+//! File format (`data/ner/model.bin`, little-endian, version 1):
+//! `ANNALSNER` · u32 version · u32 label count · labels (u8 length + bytes) ·
+//! u32 lexicon length + lexicon text ([`CapsLexicon::to_text`]) · u32 length + word
+//! clusters ([`WordClusters::to_text`]) · u32 stage count · per stage: f32 scale ·
+//! u32 feature count · per feature, sorted by id: u32 id, u8 n, n × (u8 label, i16 weight).
+//! A weight is `i16 × scale`.
+
+use crate::clusters::WordClusters;
+use crate::features::{
+    history, sentence_features, with_aggregate, Aggregate, DocContext, DocHistory, Feature,
+    SentenceFeatures,
+};
+use crate::gazetteer::Gazetteer;
+use crate::lexicon::CapsLexicon;
+use crate::{Mention, NerClass};
+use annals_doc::{Document, Span};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+const MAGIC: &[u8] = b"ANNALSNER";
+const VERSION: u32 = 1;
+
+/// What went wrong reading a model file.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// Not an Annals NER model, or a damaged one.
+    #[error("not an Annals NER model (or a damaged one): {0}")]
+    Format(&'static str),
+    /// Written by a different version of this crate.
+    #[error("model format version {0}, this build reads version {VERSION}: rebuild it with `annals train-ner`")]
+    Version(u32),
+}
+
+/// Feature ids are already hashes; hashing them again is wasted time.
+#[derive(Default)]
+pub(crate) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+pub(crate) type FeatureIndex = HashMap<Feature, u32, BuildHasherDefault<IdHasher>>;
+
+/// The position of a token in a mention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    /// Outside any mention.
+    O,
+    /// First token of a mention.
+    B,
+    /// A later token of a mention.
+    I,
+}
+
+/// A BIO label: a tag and, unless it is O, a class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Label {
+    /// Position in the mention.
+    pub tag: Tag,
+    /// The class (None for O).
+    pub class: Option<NerClass>,
+}
+
+impl Label {
+    /// All 9 labels: O, then B and I for each class.
+    pub fn all() -> Vec<Label> {
+        let mut v = vec![Label {
+            tag: Tag::O,
+            class: None,
+        }];
+        for c in NerClass::ALL {
+            for tag in [Tag::B, Tag::I] {
+                v.push(Label {
+                    tag,
+                    class: Some(c),
+                });
+            }
+        }
+        v
+    }
+
+    /// "O", "B-PER", …
+    pub fn name(self) -> String {
+        match self.class {
+            None => "O".into(),
+            Some(c) => {
+                let t = if self.tag == Tag::I { "I" } else { "B" };
+                format!("{t}-{}", c.as_str())
+            }
+        }
+    }
+
+    /// Whether `self` may follow `prev` (None = sentence start).
+    pub fn may_follow(self, prev: Option<Label>) -> bool {
+        match self.tag {
+            Tag::I => {
+                prev.is_some_and(|p| matches!(p.tag, Tag::B | Tag::I) && p.class == self.class)
+            }
+            _ => true,
+        }
+    }
+}
+
+/// One stage's weights: `weights[index[feature] * labels + label]`.
+#[derive(Default)]
+pub(crate) struct Weights {
+    pub(crate) index: FeatureIndex,
+    pub(crate) weights: Vec<f32>,
+}
+
+impl Weights {
+    pub(crate) fn score(&self, n: usize, feats: &[Feature], scores: &mut [f32]) {
+        for f in feats {
+            if let Some(&ix) = self.index.get(f) {
+                let w = &self.weights[ix as usize * n..ix as usize * n + n];
+                for (s, w) in scores.iter_mut().zip(w) {
+                    *s += w;
+                }
+            }
+        }
+    }
+}
+
+/// A trained tagger.
+pub struct NerModel {
+    pub(crate) labels: Vec<Label>,
+    pub(crate) label_names: Vec<String>,
+    /// Stage 1, then stage 2 (if trained).
+    pub(crate) stages: Vec<Weights>,
+    pub(crate) lexicon: CapsLexicon,
+    pub(crate) clusters: WordClusters,
+}
+
+/// Greedy left-to-right decoding of one sentence (an I- only continues its class).
+/// `choose(i, history_features, previous_label)` returns the label of
+/// token `i`; `known` is what the document says about its words (`None`: what
+/// `running` has counted so far); each chosen label is counted into `running`.
+pub(crate) fn greedy(
+    labels: &[Label],
+    label_names: &[String],
+    sf: &SentenceFeatures,
+    known: Option<&DocHistory>,
+    running: &mut DocHistory,
+    mut choose: impl FnMut(usize, &[Feature], Option<Label>) -> usize,
+) -> Vec<usize> {
+    let n = sf.lower.len();
+    let mut out: Vec<usize> = Vec::with_capacity(n);
+    let mut hist = Vec::with_capacity(8);
+    for i in 0..n {
+        let prev = if i > 0 { Some(out[i - 1]) } else { None };
+        let prev2 = if i > 1 { Some(out[i - 2]) } else { None };
+        let pname = prev.map_or("<s>", |p| label_names[p].as_str());
+        let p2name = prev2.map_or("<s>", |p| label_names[p].as_str());
+        history(sf, i, pname, p2name, known.unwrap_or(running), &mut hist);
+        let l = choose(i, &hist, prev.map(|p| labels[p]));
+        remember(running, &sf.lower[i], labels[l]);
+        out.push(l);
+    }
+    out
+}
+
+static BUILTIN: OnceLock<Result<NerModel, String>> = OnceLock::new();
+
+impl NerModel {
+    /// The model shipped in `data/ner/model.bin`, parsed once.
+    pub fn builtin() -> Result<&'static NerModel, String> {
+        BUILTIN
+            .get_or_init(|| {
+                NerModel::from_bytes(include_bytes!("../../../data/ner/model.bin"))
+                    .map_err(|e| format!("data/ner/model.bin: {e}"))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Number of features with weights, over all stages.
+    pub fn feature_count(&self) -> usize {
+        self.stages.iter().map(|w| w.index.len()).sum()
+    }
+
+    /// Its corpus capitalisation lexicon.
+    pub fn lexicon(&self) -> &CapsLexicon {
+        &self.lexicon
+    }
+
+    /// Decode one sentence with stage number `k`.
+    pub(crate) fn decode_stage(
+        &self,
+        k: usize,
+        sf: &SentenceFeatures,
+        running: &mut DocHistory,
+    ) -> Vec<usize> {
+        self.decode(&self.stages[k], sf, running)
+    }
+
+    /// Decode one sentence with stage `stage`.
+    fn decode(
+        &self,
+        stage: &Weights,
+        sf: &SentenceFeatures,
+        running: &mut DocHistory,
+    ) -> Vec<usize> {
+        let n = self.labels.len();
+        let mut scores = vec![0f32; n];
+        greedy(
+            &self.labels,
+            &self.label_names,
+            sf,
+            None,
+            running,
+            |i, hist, prev| {
+                scores.iter_mut().for_each(|s| *s = 0.0);
+                stage.score(n, sf.of(i), &mut scores);
+                stage.score(n, hist, &mut scores);
+                best_valid(&self.labels, &scores, prev)
+            },
+        )
+    }
+
+    /// Tag sentences given as words; returns label names per word.
+    pub fn tag_words(&self, sentences: &[Vec<&str>], gazetteer: &Gazetteer) -> Vec<Vec<String>> {
+        self.decode_document(sentences, gazetteer)
+            .into_iter()
+            .map(|labels| {
+                labels
+                    .into_iter()
+                    .map(|l| self.label_names[l].clone())
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Decode every sentence in order, each seeing what was said of its words in
+    /// the sentences before it; then, with a second stage, again with what stage 1
+    /// said of them anywhere in the document.
+    fn decode_document(&self, sentences: &[Vec<&str>], gazetteer: &Gazetteer) -> Vec<Vec<usize>> {
+        let ctx = DocContext::new(&self.lexicon, &self.clusters, gazetteer, sentences);
+        let feats: Vec<SentenceFeatures> = sentences
+            .iter()
+            .map(|s| sentence_features(s, &ctx))
+            .collect();
+        let mut running = DocHistory::new();
+        let first: Vec<Vec<usize>> = feats
+            .iter()
+            .map(|sf| self.decode(&self.stages[0], sf, &mut running))
+            .collect();
+        let Some(second) = self.stages.get(1) else {
+            return first;
+        };
+        let agg = Aggregate::new(&feats, &first, &self.labels);
+        let mut running = DocHistory::new();
+        feats
+            .iter()
+            .enumerate()
+            .map(|(si, sf)| self.decode(second, &with_aggregate(sf, &agg, si), &mut running))
+            .collect()
+    }
+
+    /// Find the mentions of a segmented document (needs its sentence and token
+    /// layers; without them there is nothing to tag).
+    /// `gazetteer` must list the same categories the model was trained with.
+    pub fn tag_document(&self, doc: &Document, gazetteer: &Gazetteer) -> Vec<Mention> {
+        let (Some(sentences), Some(tokens)) = (&doc.sentences, &doc.tokens) else {
+            return Vec::new();
+        };
+        // Token index ranges per sentence (both layers are in text order).
+        let mut ranges = Vec::with_capacity(sentences.len());
+        let mut t = 0;
+        for s in sentences {
+            while t < tokens.len() && tokens[t].span.start < s.span.start {
+                t += 1;
+            }
+            let first = t;
+            while t < tokens.len() && tokens[t].span.end <= s.span.end {
+                t += 1;
+            }
+            ranges.push((first, t));
+        }
+        let words: Vec<Vec<&str>> = ranges
+            .iter()
+            .map(|&(a, b)| {
+                tokens[a..b]
+                    .iter()
+                    .map(|t| t.span.slice(&doc.text))
+                    .collect()
+            })
+            .collect();
+        let all_labels = self.decode_document(&words, gazetteer);
+        let mut mentions = Vec::new();
+        for (&(first, _), labels) in ranges.iter().zip(&all_labels) {
+            // Runs of B-X I-X … as mentions.
+            let mut runs: Vec<(usize, usize, NerClass)> = Vec::new();
+            for (k, &l) in labels.iter().enumerate() {
+                let label = self.labels[l];
+                match (label.tag, label.class) {
+                    (Tag::I, Some(c)) if runs.last().is_some_and(|r| r.1 == k && r.2 == c) => {
+                        if let Some(r) = runs.last_mut() {
+                            r.1 = k + 1;
+                        }
+                    }
+                    (Tag::O, _) | (_, None) => {}
+                    (_, Some(c)) => runs.push((k, k + 1, c)),
+                }
+            }
+            for (start, end, class) in runs {
+                let (Some(a), Some(z)) = (tokens.get(first + start), tokens.get(first + end - 1))
+                else {
+                    continue;
+                };
+                mentions.push(Mention {
+                    span: Span::new(a.span.start, z.span.end),
+                    first_token: first + start,
+                    end_token: first + end,
+                    class,
+                });
+            }
+        }
+        mentions
+    }
+
+    /// Serialise (see the module doc for the layout). Weights whose magnitude is
+    /// below `prune` are dropped.
+    pub fn to_bytes(&self, prune: f32) -> Vec<u8> {
+        let n = self.labels.len();
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.extend_from_slice(&(n as u32).to_le_bytes());
+        for name in &self.label_names {
+            out.push(name.len() as u8);
+            out.extend_from_slice(name.as_bytes());
+        }
+        let lex = self.lexicon.to_text();
+        out.extend_from_slice(&(lex.len() as u32).to_le_bytes());
+        out.extend_from_slice(lex.as_bytes());
+        let clusters = self.clusters.to_text();
+        out.extend_from_slice(&(clusters.len() as u32).to_le_bytes());
+        out.extend_from_slice(clusters.as_bytes());
+        out.extend_from_slice(&(self.stages.len() as u32).to_le_bytes());
+        for stage in &self.stages {
+            write_stage(&mut out, stage, n, prune);
+        }
+        out
+    }
+
+    /// Parse what [`NerModel::to_bytes`] wrote.
+    pub fn from_bytes(bytes: &[u8]) -> Result<NerModel, ModelError> {
+        let mut r = Reader { bytes, at: 0 };
+        if r.take(MAGIC.len())? != MAGIC {
+            return Err(ModelError::Format("bad magic"));
+        }
+        let version = r.u32()?;
+        if version != VERSION {
+            return Err(ModelError::Version(version));
+        }
+        let n = r.u32()? as usize;
+        let all = Label::all();
+        let mut labels = Vec::with_capacity(n);
+        let mut label_names = Vec::with_capacity(n);
+        for _ in 0..n {
+            let len = r.take(1)?[0] as usize;
+            let name = std::str::from_utf8(r.take(len)?)
+                .map_err(|_| ModelError::Format("label is not UTF-8"))?;
+            let label = all
+                .iter()
+                .copied()
+                .find(|l| l.name() == name)
+                .ok_or(ModelError::Format("unknown label"))?;
+            labels.push(label);
+            label_names.push(name.to_string());
+        }
+        let lex_len = r.u32()? as usize;
+        let lex = std::str::from_utf8(r.take(lex_len)?)
+            .map_err(|_| ModelError::Format("lexicon is not UTF-8"))?;
+        let lexicon = CapsLexicon::from_text(lex).ok_or(ModelError::Format("bad lexicon line"))?;
+        let cl_len = r.u32()? as usize;
+        let cl = std::str::from_utf8(r.take(cl_len)?)
+            .map_err(|_| ModelError::Format("clusters are not UTF-8"))?;
+        let clusters = WordClusters::from_text(cl).ok_or(ModelError::Format("bad cluster line"))?;
+        let count = r.u32()? as usize;
+        if !(1..=2).contains(&count) {
+            return Err(ModelError::Format("expected one or two stages"));
+        }
+        let mut stages = Vec::with_capacity(count);
+        for _ in 0..count {
+            stages.push(read_stage(&mut r, n)?);
+        }
+        Ok(NerModel {
+            labels,
+            label_names,
+            stages,
+            lexicon,
+            clusters,
+        })
+    }
+}
+
+fn write_stage(out: &mut Vec<u8>, stage: &Weights, n: usize, prune: f32) {
+    let max = stage.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
+    let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+    out.extend_from_slice(&scale.to_le_bytes());
+    let mut ids: Vec<(Feature, u32)> = stage.index.iter().map(|(&f, &i)| (f, i)).collect();
+    ids.sort_unstable();
+    let mut body = Vec::new();
+    let mut count = 0u32;
+    for (f, ix) in ids {
+        let w = &stage.weights[ix as usize * n..ix as usize * n + n];
+        let kept: Vec<(u8, i16)> = w
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.abs() >= prune)
+            .map(|(l, w)| (l as u8, (w / scale).round() as i16))
+            .filter(|&(_, q)| q != 0)
+            .collect();
+        if kept.is_empty() {
+            continue;
+        }
+        count += 1;
+        body.extend_from_slice(&f.to_le_bytes());
+        body.push(kept.len() as u8);
+        for (l, q) in kept {
+            body.push(l);
+            body.extend_from_slice(&q.to_le_bytes());
+        }
+    }
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&body);
+}
+
+fn read_stage(r: &mut Reader, n: usize) -> Result<Weights, ModelError> {
+    let scale = f32::from_le_bytes(r.take(4)?.try_into().expect("4 bytes"));
+    let count = r.u32()? as usize;
+    let mut index = FeatureIndex::default();
+    index.reserve(count.min(1 << 24));
+    let mut weights = Vec::with_capacity(count.min(1 << 24) * n);
+    for ix in 0..count {
+        let f = r.u32()?;
+        let k = r.take(1)?[0] as usize;
+        weights.extend(std::iter::repeat_n(0f32, n));
+        for _ in 0..k {
+            let l = r.take(1)?[0] as usize;
+            let q = i16::from_le_bytes(r.take(2)?.try_into().expect("2 bytes"));
+            if l >= n {
+                return Err(ModelError::Format("label index out of range"));
+            }
+            weights[ix * n + l] = f32::from(q) * scale;
+        }
+        index.insert(f, ix as u32);
+    }
+    Ok(Weights { index, weights })
+}
+
+/// Count a chosen label in the document history.
+pub(crate) fn remember(doc: &mut DocHistory, lower: &str, label: Label) {
+    if let Some(c) = label.class {
+        let k = NerClass::ALL.iter().position(|&x| x == c).unwrap_or(0);
+        match doc.get_mut(lower) {
+            Some(counts) => counts[k] = counts[k].saturating_add(1),
+            None => {
+                let mut counts = [0u16; 4];
+                counts[k] = 1;
+                doc.insert(lower.to_string(), counts);
+            }
+        }
+    }
+}
+
+/// The best-scoring label that may follow `prev`.
+pub(crate) fn best_valid(labels: &[Label], scores: &[f32], prev: Option<Label>) -> usize {
+    let mut best = 0;
+    let mut best_score = f32::NEG_INFINITY;
+    for (i, (l, &s)) in labels.iter().zip(scores).enumerate() {
+        if !l.may_follow(prev) {
+            continue;
+        }
+        if s > best_score {
+            best = i;
+            best_score = s;
+        }
+    }
+    best
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
+        let end = self
+            .at
+            .checked_add(n)
+            .filter(|&e| e <= self.bytes.len())
+            .ok_or(ModelError::Format("truncated"))?;
+        let s = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(s)
+    }
+
+    fn u32(&mut self) -> Result<u32, ModelError> {
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
+    }
+}
