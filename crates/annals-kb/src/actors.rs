@@ -96,6 +96,8 @@ pub struct ActorBase {
     roles: HashMap<String, Vec<u32>>,
     /// A person's last name → their entries ("Putin" → Vladimir Putin's roles).
     surnames: HashMap<String, Vec<u32>>,
+    /// First words of name phrases, as written: a quick "cannot start a name" test.
+    first_words: rustc_hash::FxHashSet<String>,
     /// Country names by ISO3 (the first `name` line).
     country_names: HashMap<String, String>,
     max_tokens: usize,
@@ -206,6 +208,9 @@ impl ActorBase {
                 if let Some(last) = key.rsplit(' ').next().filter(|_| key.contains(' ')) {
                     self.surnames.entry(last.to_string()).or_default().push(ix);
                 }
+            }
+            if let Some(first) = key.split(' ').next() {
+                self.first_words.insert(first.to_string());
             }
             self.folded.entry(key.to_uppercase()).or_default().push(ix);
             self.exact.entry(key).or_default().push(ix);
@@ -343,6 +348,11 @@ impl ActorBase {
         let mut folded = self.get(self.folded.get(&key.to_uppercase()));
         folded.retain(|e| shouting || e.any_case);
         folded
+    }
+
+    /// Whether some name phrase starts with `word` exactly as written.
+    pub fn starts_name(&self, word: &str) -> bool {
+        self.first_words.contains(word)
     }
 
     /// Entries for a name phrase exactly as written (no case folding).

@@ -5,7 +5,7 @@
 //! by positive pointwise mutual information; 32 fixed pseudo-random hyperplanes
 //! turn it into a 32-bit signature (SimHash), used like Brown-cluster paths.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Word → 32-bit signature.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -62,7 +62,7 @@ impl WordClusters {
 
     /// Learn signatures from texts.
     pub fn from_texts<'a>(texts: impl IntoIterator<Item = &'a str> + Clone) -> WordClusters {
-        let mut freq: HashMap<&str, u32> = HashMap::new();
+        let mut freq: HashMap<&str, u32> = HashMap::default();
         for t in texts.clone() {
             for w in words(t) {
                 *freq.entry(w).or_default() += 1;
@@ -84,7 +84,7 @@ impl WordClusters {
             .collect();
         // Sparse co-occurrence counts: (word, context dim) → count. Left contexts
         // use dims [0, CONTEXTS), right contexts [CONTEXTS, 2·CONTEXTS).
-        let mut co: Vec<HashMap<u32, f32>> = vec![HashMap::new(); vocab.len()];
+        let mut co: Vec<HashMap<u32, f32>> = vec![HashMap::default(); vocab.len()];
         let mut ctx_total = vec![0f32; 2 * CONTEXTS];
         for t in texts {
             let ws: Vec<&str> = words(t).collect();
@@ -106,7 +106,7 @@ impl WordClusters {
             }
         }
         let grand: f32 = ctx_total.iter().sum::<f32>().max(1.0);
-        let mut map = HashMap::with_capacity(vocab.len());
+        let mut map = HashMap::with_capacity_and_hasher(vocab.len(), Default::default());
         for (&w, &v) in &vocab {
             // Sorted, so float sums are the same on every run (deterministic output).
             let mut row: Vec<(u32, f32)> = co[v].iter().map(|(&c, &n)| (c, n)).collect();
@@ -148,7 +148,7 @@ impl WordClusters {
 
     /// Parse what [`WordClusters::to_text`] wrote; `None` on a malformed line.
     pub fn from_text(text: &str) -> Option<WordClusters> {
-        let mut map = HashMap::new();
+        let mut map = HashMap::default();
         for line in text.lines() {
             let (w, s) = line.split_once('\t')?;
             map.insert(w.to_string(), u32::from_str_radix(s, 16).ok()?);

@@ -8,7 +8,8 @@
 use crate::clusters::WordClusters;
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::CapsLexicon;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
+use std::rc::Rc;
 
 /// A hashed feature.
 pub type Feature = u32;
@@ -24,13 +25,20 @@ fn hash(t: u8, parts: &[&[u8]]) -> Feature {
         }
         h = (h.rotate_left(5) ^ 0xff).wrapping_mul(K);
     }
-    (h >> 32) as Feature
+    // 0 marks an empty slot in the weight table: never use it as an id.
+    ((h >> 32) as Feature).max(1)
 }
 
 /// The shape of a word with runs collapsed: "Minsk" → "Xx", "U.S." → "X.X.",
 /// "200,000" → "d,d", "McDonald" → "XxXx".
 pub fn shape(word: &str) -> String {
     let mut out = String::new();
+    shape_into(word, &mut out);
+    out
+}
+
+/// [`shape`], appended to `out`.
+pub fn shape_into(word: &str, out: &mut String) {
     let mut last = None;
     for c in word.chars() {
         let k = if c.is_uppercase() {
@@ -47,7 +55,51 @@ pub fn shape(word: &str) -> String {
             last = Some(k);
         }
     }
-    out
+}
+
+/// A sentence's words (lower-cased, or shapes) in one buffer: one allocation per
+/// sentence rather than one per word.
+#[derive(Debug, Clone, Default)]
+pub struct Words {
+    buf: String,
+    ends: Vec<usize>,
+}
+
+impl Words {
+    fn with_capacity(n: usize) -> Words {
+        Words {
+            buf: String::with_capacity(n * 8),
+            ends: Vec::with_capacity(n),
+        }
+    }
+
+    fn push_with(&mut self, write: impl FnOnce(&mut String)) {
+        write(&mut self.buf);
+        self.ends.push(self.buf.len());
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The words in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| &self[i])
+    }
+}
+
+impl std::ops::Index<usize> for Words {
+    type Output = str;
+    fn index(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.buf[start..self.ends[i]]
+    }
 }
 
 /// How a word is written elsewhere in the same document (bit flags).
@@ -79,7 +131,8 @@ impl<'a> DocContext<'a> {
         gazetteer: &'a Gazetteer,
         sentences: &[Vec<&str>],
     ) -> Self {
-        let mut forms: HashMap<String, u8> = HashMap::new();
+        let mut forms: HashMap<String, u8> = HashMap::default();
+        let mut lower = String::new();
         for s in sentences {
             let headline = is_headline(s);
             for (i, w) in s.iter().enumerate() {
@@ -98,7 +151,15 @@ impl<'a> DocContext<'a> {
                 } else {
                     continue;
                 };
-                *forms.entry(w.to_lowercase()).or_default() |= flag;
+                // Allocate only for a word not seen before.
+                lower.clear();
+                lower.extend(w.chars().flat_map(char::to_lowercase));
+                match forms.get_mut(lower.as_str()) {
+                    Some(f) => *f |= flag,
+                    None => {
+                        forms.insert(lower.clone(), flag);
+                    }
+                }
             }
         }
         DocContext {
@@ -125,10 +186,14 @@ pub struct SentenceFeatures {
     pub feats: Vec<Feature>,
     /// Start of each token's features, plus the end.
     pub offsets: Vec<usize>,
-    /// Lower-cased words.
-    pub lower: Vec<String>,
+    /// Lower-cased words (shared with the stage-2 copy).
+    pub lower: Rc<Words>,
     /// Word shapes.
-    pub shapes: Vec<String>,
+    pub shapes: Rc<Words>,
+    /// Whether the word has a capital letter: only such a word can start a
+    /// mention (99.6% of CoNLL's do); the decoder does not score the others
+    /// unless they continue a mention.
+    pub capitalised: Rc<[bool]>,
 }
 
 impl SentenceFeatures {
@@ -152,47 +217,98 @@ fn suffix(s: &str, n: usize) -> Option<&str> {
     Some(&s[i..])
 }
 
-/// Extract the static features of every token of one sentence.
-pub fn sentence_features(words: &[&str], ctx: &DocContext) -> SentenceFeatures {
-    let n = words.len();
-    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    let shapes: Vec<String> = words.iter().map(|w| shape(w)).collect();
-    let headline = is_headline(words);
-    let hl: &[u8] = if headline { b"H" } else { b"-" };
-    let mut feats = Vec::with_capacity(n * 40);
-    let mut offsets = Vec::with_capacity(n + 1);
-    let lw = |k: isize| -> &[u8] {
-        let j = k;
-        if j < 0 {
-            b"<s>"
-        } else if j as usize >= n {
-            b"</s>"
-        } else {
-            lower[j as usize].as_bytes()
+/// Per-sentence state for extracting token features, on demand: the tagger
+/// extracts features only for the tokens it scores (most lower-case words are not),
+/// training extracts them all ([`sentence_features`]).
+pub struct Extractor<'w> {
+    words: &'w [&'w str],
+    lower: Rc<Words>,
+    shapes: Rc<Words>,
+    capitalised: Rc<[bool]>,
+    gaz: Vec<Vec<(u8, crate::gazetteer::Position)>>,
+    buckets: Vec<u8>,
+    forms: Vec<u8>,
+    sigs: Vec<Option<u32>>,
+    headline: bool,
+    table: bool,
+}
+
+impl<'w> Extractor<'w> {
+    /// Prepare `words` (one sentence) in the document context `ctx`.
+    pub fn new(words: &'w [&'w str], ctx: &DocContext) -> Self {
+        let n = words.len();
+        let mut lower = Words::with_capacity(n);
+        let mut shapes = Words::with_capacity(n);
+        for w in words {
+            lower.push_with(|buf| buf.extend(w.chars().flat_map(char::to_lowercase)));
+            shapes.push_with(|buf| shape_into(w, buf));
         }
-    };
-    let sh = |k: isize| -> &[u8] {
-        if k < 0 {
-            b"<s>"
-        } else if k as usize >= n {
-            b"</s>"
-        } else {
-            shapes[k as usize].as_bytes()
+        // Looked up once per token, used by it and its neighbours.
+        let buckets: Vec<u8> = lower.iter().map(|l| b'0' + ctx.lexicon.bucket(l)).collect();
+        let forms: Vec<u8> = lower
+            .iter()
+            .map(|l| b'0' + ctx.forms.get(l).copied().unwrap_or(0))
+            .collect();
+        let sigs: Vec<Option<u32>> = words.iter().map(|w| ctx.clusters.get(w)).collect();
+        // A line of a results table or price list: teams and markets, not places.
+        let numeric = words
+            .iter()
+            .filter(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+            .count();
+        Extractor {
+            words,
+            capitalised: words
+                .iter()
+                .map(|w| w.chars().any(char::is_uppercase))
+                .collect(),
+            gaz: ctx.gazetteer.matches(words),
+            lower: Rc::new(lower),
+            shapes: Rc::new(shapes),
+            buckets,
+            forms,
+            sigs,
+            headline: is_headline(words),
+            table: n > 0 && numeric * 10 >= n * 3,
         }
-    };
-    let gaz = ctx.gazetteer.matches(words);
-    // A line of a results table or price list: teams and markets, not places.
-    let numeric = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()))
-        .count();
-    let table: &[u8] = if n > 0 && numeric * 10 >= n * 3 {
-        b"T"
-    } else {
-        b"-"
-    };
-    for i in 0..n {
-        offsets.push(feats.len());
+    }
+
+    /// The sentence's words without features (for the decoder's history).
+    pub fn sentence(&self) -> SentenceFeatures {
+        SentenceFeatures {
+            feats: Vec::new(),
+            offsets: Vec::new(),
+            lower: self.lower.clone(),
+            shapes: self.shapes.clone(),
+            capitalised: self.capitalised.clone(),
+        }
+    }
+
+    /// Append the static features of token `i` to `feats`.
+    pub fn token(&self, i: usize, feats: &mut Vec<Feature>) {
+        let n = self.words.len();
+        let (lower, shapes) = (&*self.lower, &*self.shapes);
+        let hl: &[u8] = if self.headline { b"H" } else { b"-" };
+        let table: &[u8] = if self.table { b"T" } else { b"-" };
+        let lw = |k: isize| -> &[u8] {
+            if k < 0 {
+                b"<s>"
+            } else if k as usize >= n {
+                b"</s>"
+            } else {
+                lower[k as usize].as_bytes()
+            }
+        };
+        let sh = |k: isize| -> &[u8] {
+            if k < 0 {
+                b"<s>"
+            } else if k as usize >= n {
+                b"</s>"
+            } else {
+                shapes[k as usize].as_bytes()
+            }
+        };
+        let gaz = &self.gaz;
+        let (buckets, sigs) = (&self.buckets, &self.sigs);
         for &(cat, pos) in &gaz[i] {
             let p = [cat, pos as u8];
             feats.push(hash(50, &[&p]));
@@ -210,8 +326,8 @@ pub fn sentence_features(words: &[&str], ctx: &DocContext) -> SentenceFeatures {
             }
         }
         feats.push(hash(55, &[table, shapes[i].as_bytes()]));
-        let w = words[i];
-        let l = lower[i].as_str();
+        let w = self.words[i];
+        let l = &lower[i];
         let s = shapes[i].as_bytes();
         let ii = i as isize;
         feats.push(hash(0, &[]));
@@ -239,13 +355,13 @@ pub fn sentence_features(words: &[&str], ctx: &DocContext) -> SentenceFeatures {
         feats.push(hash(16, &[sh(ii - 1), s]));
         feats.push(hash(17, &[s, sh(ii + 1)]));
         let first: &[u8] = if i == 0 { b"1" } else { b"0" };
-        let bucket = [b'0' + ctx.lexicon.bucket(l)];
+        let bucket = [buckets[i]];
         feats.push(hash(18, &[&bucket, first, hl]));
         feats.push(hash(19, &[&bucket, s]));
-        let form = [b'0' + ctx.forms.get(l).copied().unwrap_or(0)];
+        let form = [self.forms[i]];
         feats.push(hash(20, &[&form, s, first]));
         feats.push(hash(21, &[&form, &bucket]));
-        if let Some(sig) = ctx.clusters.get(w) {
+        if let Some(sig) = sigs[i] {
             for (k, bits) in [4u32, 8, 12, 16, 24].into_iter().enumerate() {
                 let p = (sig >> (32 - bits)).to_le_bytes();
                 feats.push(hash(24 + k as u8, &[&p]));
@@ -255,7 +371,7 @@ pub fn sentence_features(words: &[&str], ctx: &DocContext) -> SentenceFeatures {
         }
         for (t, j) in [(30u8, ii - 1), (31, ii + 1), (32, ii - 2), (33, ii + 2)] {
             if j >= 0 && (j as usize) < n {
-                if let Some(sig) = ctx.clusters.get(words[j as usize]) {
+                if let Some(sig) = sigs[j as usize] {
                     feats.push(hash(t, &[&(sig >> 24).to_le_bytes()]));
                     feats.push(hash(t + 10, &[&(sig >> 20).to_le_bytes(), s]));
                 }
@@ -263,20 +379,30 @@ pub fn sentence_features(words: &[&str], ctx: &DocContext) -> SentenceFeatures {
         }
         // The word before and after in the corpus' terms: "of <Capitalised>".
         if i > 0 {
-            let pb = [b'0' + ctx.lexicon.bucket(&lower[i - 1])];
+            let pb = [buckets[i - 1]];
             feats.push(hash(22, &[&pb, &bucket, s]));
         }
         if i + 1 < n {
-            let nb = [b'0' + ctx.lexicon.bucket(&lower[i + 1])];
+            let nb = [buckets[i + 1]];
             feats.push(hash(23, &[&bucket, &nb, sh(ii + 1)]));
         }
+    }
+}
+
+/// Extract the static features of every token of one sentence.
+pub fn sentence_features(words: &[&str], ctx: &DocContext) -> SentenceFeatures {
+    let ex = Extractor::new(words, ctx);
+    let mut feats = Vec::with_capacity(words.len() * 48);
+    let mut offsets = Vec::with_capacity(words.len() + 1);
+    for i in 0..words.len() {
+        offsets.push(feats.len());
+        ex.token(i, &mut feats);
     }
     offsets.push(feats.len());
     SentenceFeatures {
         feats,
         offsets,
-        lower,
-        shapes,
+        ..ex.sentence()
     }
 }
 
@@ -300,14 +426,21 @@ impl Aggregate {
                 .and_then(|c| crate::NerClass::ALL.iter().position(|&x| x == c))
                 .map(|k| k as u8)
         };
-        let mut counts: HashMap<String, [u16; 4]> = HashMap::new();
+        let mut counts: HashMap<String, [u16; 4]> = HashMap::default();
         let mut own = Vec::with_capacity(labels.len());
         for (sf, ls) in feats.iter().zip(labels) {
             let mut row = Vec::with_capacity(ls.len());
             for (w, &l) in sf.lower.iter().zip(ls) {
                 let c = class_of(l);
                 if let Some(k) = c {
-                    counts.entry(w.clone()).or_default()[k as usize] += 1;
+                    match counts.get_mut(w) {
+                        Some(n) => n[k as usize] += 1,
+                        None => {
+                            let mut n = [0u16; 4];
+                            n[k as usize] = 1;
+                            counts.insert(w.to_string(), n);
+                        }
+                    }
                 }
                 row.push((l, c));
             }
@@ -317,41 +450,46 @@ impl Aggregate {
     }
 }
 
-/// `sf` plus the stage-2 features of sentence `si`: stage 1's label for each token
-/// and what stage 1 said of the same word elsewhere in the document.
+/// Append the stage-2 features of token `i` of sentence `si`: what stage 1 said of
+/// the same word elsewhere in the document.
+pub fn aggregate_token(
+    sf: &SentenceFeatures,
+    agg: &Aggregate,
+    si: usize,
+    i: usize,
+    feats: &mut Vec<Feature>,
+) {
+    let class = agg.own.get(si).and_then(|r| r.get(i)).and_then(|&(_, c)| c);
+    let shape = sf.shapes[i].as_bytes();
+    if let Some(mut c) = agg.counts.get(&sf.lower[i]).copied() {
+        if let Some(k) = class {
+            c[k as usize] = c[k as usize].saturating_sub(1);
+        }
+        let total: u16 = c.iter().sum();
+        if total > 0 {
+            let (best, n) = c
+                .iter()
+                .enumerate()
+                .max_by_key(|&(k, &n)| (n, std::cmp::Reverse(k)))
+                .map(|(k, &n)| (k as u8, n))
+                .unwrap_or((0, 0));
+            let pure = [u8::from(n == total)];
+            feats.push(hash(62, &[&[best]]));
+            feats.push(hash(63, &[&[best], &pure, shape]));
+            let agree = [u8::from(class == Some(best))];
+            feats.push(hash(64, &[&[best], &agree]));
+        }
+    }
+}
+
+/// `sf` plus the stage-2 features of sentence `si` ([`aggregate_token`]).
 pub fn with_aggregate(sf: &SentenceFeatures, agg: &Aggregate, si: usize) -> SentenceFeatures {
     let mut feats = Vec::with_capacity(sf.feats.len() + sf.lower.len() * 4);
     let mut offsets = Vec::with_capacity(sf.offsets.len());
     for i in 0..sf.lower.len() {
         offsets.push(feats.len());
         feats.extend_from_slice(sf.of(i));
-        let (label, class) = agg
-            .own
-            .get(si)
-            .and_then(|r| r.get(i))
-            .copied()
-            .unwrap_or((0, None));
-        let shape = sf.shapes[i].as_bytes();
-        let _ = label;
-        if let Some(mut c) = agg.counts.get(&sf.lower[i]).copied() {
-            if let Some(k) = class {
-                c[k as usize] = c[k as usize].saturating_sub(1);
-            }
-            let total: u16 = c.iter().sum();
-            if total > 0 {
-                let (best, n) = c
-                    .iter()
-                    .enumerate()
-                    .max_by_key(|&(k, &n)| (n, std::cmp::Reverse(k)))
-                    .map(|(k, &n)| (k as u8, n))
-                    .unwrap_or((0, 0));
-                let pure = [u8::from(n == total)];
-                feats.push(hash(62, &[&[best]]));
-                feats.push(hash(63, &[&[best], &pure, shape]));
-                let agree = [u8::from(class == Some(best))];
-                feats.push(hash(64, &[&[best], &agree]));
-            }
-        }
+        aggregate_token(sf, agg, si, i, &mut feats);
     }
     offsets.push(feats.len());
     SentenceFeatures {
@@ -359,6 +497,7 @@ pub fn with_aggregate(sf: &SentenceFeatures, agg: &Aggregate, si: usize) -> Sent
         offsets,
         lower: sf.lower.clone(),
         shapes: sf.shapes.clone(),
+        capitalised: sf.capitalised.clone(),
     }
 }
 

@@ -14,6 +14,8 @@ const MAX_TOKENS: usize = 6;
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     phrases: HashMap<String, u32>,
+    /// First words of phrases (as written and title-cased), to skip most tokens at once.
+    first_words: rustc_hash::FxHashSet<String>,
     categories: Vec<String>,
     max_tokens: usize,
 }
@@ -64,6 +66,11 @@ impl Gazetteer {
             return;
         }
         self.max_tokens = self.max_tokens.max(n);
+        if let Some(first) = key.split(' ').next() {
+            if !self.first_words.contains(first) {
+                self.first_words.insert(first.to_string());
+            }
+        }
         match self.phrases.get_mut(key.as_str()) {
             Some(bits) => *bits |= 1 << cat,
             None => {
@@ -141,6 +148,12 @@ impl Gazetteer {
             if !words[i].chars().next().is_some_and(char::is_uppercase) {
                 continue;
             }
+            let shouting = !words[i].chars().any(char::is_lowercase);
+            let may_start = self.first_words.contains(words[i])
+                || (shouting && self.first_words.contains(&title_case(words[i])));
+            if !may_start {
+                continue;
+            }
             let mut claimed = 0u32;
             let longest = self.max_tokens.min(words.len() - i);
             for len in (1..=longest).rev() {
@@ -166,6 +179,15 @@ impl Gazetteer {
             }
         }
         out
+    }
+}
+
+/// "PANAMA" → "Panama".
+fn title_case(w: &str) -> String {
+    let mut cs = w.chars();
+    match cs.next() {
+        Some(first) => first.to_string() + &cs.flat_map(char::to_lowercase).collect::<String>(),
+        None => String::new(),
     }
 }
 

@@ -3,7 +3,7 @@
 //! unlabelled corpus by the training command, so the tagger can tell a
 //! sentence-initial "Peace" or an all-caps headline "GERMAN" from what it usually is.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Lower-cased word → how often it is capitalised away from a sentence start.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -44,11 +44,11 @@ impl CapsLexicon {
     /// start or an opening quote are skipped (their capital says nothing), and so
     /// are all-caps runs (headlines).
     pub fn from_texts<'a>(texts: impl IntoIterator<Item = &'a str>) -> CapsLexicon {
-        let mut counts: HashMap<String, Counts> = HashMap::new();
+        let mut counts: HashMap<String, Counts> = HashMap::default();
         for text in texts {
             count_text(text, &mut counts);
         }
-        let mut buckets = HashMap::new();
+        let mut buckets = HashMap::default();
         for (w, c) in counts {
             if c.total < MIN_COUNT {
                 continue;
@@ -86,7 +86,7 @@ impl CapsLexicon {
 
     /// Parse what [`CapsLexicon::to_text`] wrote; `None` on a malformed line.
     pub fn from_text(text: &str) -> Option<CapsLexicon> {
-        let mut buckets = HashMap::new();
+        let mut buckets = HashMap::default();
         for line in text.lines() {
             let (w, b) = line.split_once('\t')?;
             let b: u8 = b.parse().ok()?;

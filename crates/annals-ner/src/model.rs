@@ -14,7 +14,7 @@
 
 use crate::clusters::WordClusters;
 use crate::features::{
-    history, sentence_features, with_aggregate, Aggregate, DocContext, DocHistory, Feature,
+    aggregate_token, history, Aggregate, DocContext, DocHistory, Extractor, Feature,
     SentenceFeatures,
 };
 use crate::gazetteer::Gazetteer;
@@ -119,24 +119,121 @@ impl Label {
     }
 }
 
-/// One stage's weights: `weights[index[feature] * labels + label]`.
-#[derive(Default)]
+/// Number of labels (O, then B- and I- for four classes).
+pub(crate) const LABELS: usize = 9;
+
+/// One stage's weights, as stored: quantised to `i16` (one scale per stage) in an
+/// open-addressing table keyed by feature id, each slot holding its key and its
+/// row — one memory access per feature, which is what tagging speed comes down to.
+/// Scores are summed as integers; their order is the order of the real scores.
 pub(crate) struct Weights {
-    pub(crate) index: FeatureIndex,
-    pub(crate) weights: Vec<f32>,
+    keys: Vec<Feature>,
+    rows: Vec<[i16; LABELS]>,
+    mask: usize,
+    count: usize,
+    /// A stored weight is `i16 × scale`.
+    pub(crate) scale: f32,
 }
 
+/// Slot 0 of `keys` marks an empty slot; feature ids are never 0 ([`crate::features`]).
+const EMPTY: Feature = 0;
+
 impl Weights {
-    pub(crate) fn score(&self, n: usize, feats: &[Feature], scores: &mut [f32]) {
-        for f in feats {
-            if let Some(&ix) = self.index.get(f) {
-                let w = &self.weights[ix as usize * n..ix as usize * n + n];
-                for (s, w) in scores.iter_mut().zip(w) {
-                    *s += w;
+    /// A table of `(feature, row)` pairs.
+    pub(crate) fn from_rows(rows: Vec<(Feature, [i16; LABELS])>, scale: f32) -> Weights {
+        let size = (rows.len() * 2).next_power_of_two().max(16);
+        let mut w = Weights {
+            keys: vec![EMPTY; size],
+            rows: vec![[0; LABELS]; size],
+            mask: size - 1,
+            count: 0,
+            scale,
+        };
+        for (f, row) in rows {
+            let mut i = slot(f, w.mask);
+            while w.keys[i] != EMPTY && w.keys[i] != f {
+                i = (i + 1) & w.mask;
+            }
+            if w.keys[i] == EMPTY {
+                w.count += 1;
+            }
+            w.keys[i] = f;
+            w.rows[i] = row;
+        }
+        w
+    }
+
+    /// Quantise trained weights (`weights[index[f] * LABELS + label]`), dropping
+    /// those smaller than `prune` and rows left all zero.
+    pub(crate) fn quantise(index: &FeatureIndex, weights: &[f32], prune: f32) -> Weights {
+        let max = weights.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let mut rows = Vec::with_capacity(index.len());
+        let mut ids: Vec<(Feature, u32)> = index.iter().map(|(&f, &i)| (f, i)).collect();
+        ids.sort_unstable();
+        for (f, ix) in ids {
+            let w = &weights[ix as usize * LABELS..ix as usize * LABELS + LABELS];
+            let mut row = [0i16; LABELS];
+            for (q, &x) in row.iter_mut().zip(w) {
+                if x.abs() >= prune {
+                    *q = (x / scale).round() as i16;
+                }
+            }
+            if row.iter().any(|&q| q != 0) {
+                rows.push((f, row));
+            }
+        }
+        Weights::from_rows(rows, scale)
+    }
+
+    /// Number of features with weights.
+    pub(crate) fn len(&self) -> usize {
+        self.count
+    }
+
+    /// The stored `(feature, row)` pairs, sorted by feature.
+    pub(crate) fn sorted_rows(&self) -> Vec<(Feature, [i16; LABELS])> {
+        let mut v: Vec<(Feature, [i16; LABELS])> = self
+            .keys
+            .iter()
+            .zip(&self.rows)
+            .filter(|(&k, _)| k != EMPTY)
+            .map(|(&k, &r)| (k, r))
+            .collect();
+        v.sort_unstable_by_key(|&(k, _)| k);
+        v
+    }
+
+    #[inline]
+    fn get(&self, f: Feature) -> Option<&[i16; LABELS]> {
+        let mut i = slot(f, self.mask);
+        loop {
+            let k = self.keys[i];
+            if k == f {
+                return Some(&self.rows[i]);
+            }
+            if k == EMPTY {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    #[inline]
+    pub(crate) fn score(&self, feats: &[Feature], scores: &mut [i32; LABELS]) {
+        for &f in feats {
+            if let Some(row) = self.get(f) {
+                for (s, &w) in scores.iter_mut().zip(row) {
+                    *s += i32::from(w);
                 }
             }
         }
     }
+}
+
+#[inline]
+fn slot(f: Feature, mask: usize) -> usize {
+    (f.wrapping_mul(0x9E37_79B9) as usize) & mask
 }
 
 /// A trained tagger.
@@ -149,7 +246,8 @@ pub struct NerModel {
     pub(crate) clusters: WordClusters,
 }
 
-/// Greedy left-to-right decoding of one sentence (an I- only continues its class).
+/// Greedy left-to-right decoding of one sentence (an I- only continues its class;
+/// label 0 is O).
 /// `choose(i, history_features, previous_label)` returns the label of
 /// token `i`; `known` is what the document says about its words (`None`: what
 /// `running` has counted so far); each chosen label is counted into `running`.
@@ -159,6 +257,7 @@ pub(crate) fn greedy(
     sf: &SentenceFeatures,
     known: Option<&DocHistory>,
     running: &mut DocHistory,
+    gate: bool,
     mut choose: impl FnMut(usize, &[Feature], Option<Label>) -> usize,
 ) -> Vec<usize> {
     let n = sf.lower.len();
@@ -166,6 +265,13 @@ pub(crate) fn greedy(
     let mut hist = Vec::with_capacity(8);
     for i in 0..n {
         let prev = if i > 0 { Some(out[i - 1]) } else { None };
+        // A word without a capital after no mention is outside one: not scored
+        // (most words; training skips them the same way).
+        let open = prev.is_some_and(|p| labels[p].class.is_some());
+        if gate && !open && !sf.capitalised[i] {
+            out.push(0);
+            continue;
+        }
         let prev2 = if i > 1 { Some(out[i - 2]) } else { None };
         let pname = prev.map_or("<s>", |p| label_names[p].as_str());
         let p2name = prev2.map_or("<s>", |p| label_names[p].as_str());
@@ -193,7 +299,7 @@ impl NerModel {
 
     /// Number of features with weights, over all stages.
     pub fn feature_count(&self) -> usize {
-        self.stages.iter().map(|w| w.index.len()).sum()
+        self.stages.iter().map(Weights::len).sum()
     }
 
     /// Its corpus capitalisation lexicon.
@@ -218,18 +324,17 @@ impl NerModel {
         sf: &SentenceFeatures,
         running: &mut DocHistory,
     ) -> Vec<usize> {
-        let n = self.labels.len();
-        let mut scores = vec![0f32; n];
         greedy(
             &self.labels,
             &self.label_names,
             sf,
             None,
             running,
+            true,
             |i, hist, prev| {
-                scores.iter_mut().for_each(|s| *s = 0.0);
-                stage.score(n, sf.of(i), &mut scores);
-                stage.score(n, hist, &mut scores);
+                let mut scores = [0i32; LABELS];
+                stage.score(sf.of(i), &mut scores);
+                stage.score(hist, &mut scores);
                 best_valid(&self.labels, &scores, prev)
             },
         )
@@ -250,28 +355,60 @@ impl NerModel {
 
     /// Decode every sentence in order, each seeing what was said of its words in
     /// the sentences before it; then, with a second stage, again with what stage 1
-    /// said of them anywhere in the document.
+    /// said of them anywhere in the document. Features are extracted only for the
+    /// tokens the decoder scores.
     fn decode_document(&self, sentences: &[Vec<&str>], gazetteer: &Gazetteer) -> Vec<Vec<usize>> {
         let ctx = DocContext::new(&self.lexicon, &self.clusters, gazetteer, sentences);
-        let feats: Vec<SentenceFeatures> = sentences
+        let exs: Vec<Extractor> = sentences.iter().map(|s| Extractor::new(s, &ctx)).collect();
+        let sfs: Vec<SentenceFeatures> = exs.iter().map(Extractor::sentence).collect();
+        let mut running = DocHistory::default();
+        let first: Vec<Vec<usize>> = exs
             .iter()
-            .map(|s| sentence_features(s, &ctx))
-            .collect();
-        let mut running = DocHistory::new();
-        let first: Vec<Vec<usize>> = feats
-            .iter()
-            .map(|sf| self.decode(&self.stages[0], sf, &mut running))
+            .zip(&sfs)
+            .map(|(ex, sf)| self.decode_lazy(&self.stages[0], ex, sf, None, &mut running))
             .collect();
         let Some(second) = self.stages.get(1) else {
             return first;
         };
-        let agg = Aggregate::new(&feats, &first, &self.labels);
-        let mut running = DocHistory::new();
-        feats
-            .iter()
+        let agg = Aggregate::new(&sfs, &first, &self.labels);
+        let mut running = DocHistory::default();
+        exs.iter()
+            .zip(&sfs)
             .enumerate()
-            .map(|(si, sf)| self.decode(second, &with_aggregate(sf, &agg, si), &mut running))
+            .map(|(si, (ex, sf))| self.decode_lazy(second, ex, sf, Some((&agg, si)), &mut running))
             .collect()
+    }
+
+    /// [`NerModel::decode`] with features extracted on demand (plus stage-2 features
+    /// of sentence `si` when `agg` is given).
+    fn decode_lazy(
+        &self,
+        stage: &Weights,
+        ex: &Extractor,
+        sf: &SentenceFeatures,
+        agg: Option<(&Aggregate, usize)>,
+        running: &mut DocHistory,
+    ) -> Vec<usize> {
+        let mut buf = Vec::with_capacity(64);
+        greedy(
+            &self.labels,
+            &self.label_names,
+            sf,
+            None,
+            running,
+            true,
+            |i, hist, prev| {
+                buf.clear();
+                ex.token(i, &mut buf);
+                if let Some((agg, si)) = agg {
+                    aggregate_token(sf, agg, si, i, &mut buf);
+                }
+                let mut scores = [0i32; LABELS];
+                stage.score(&buf, &mut scores);
+                stage.score(hist, &mut scores);
+                best_valid(&self.labels, &scores, prev)
+            },
+        )
     }
 
     /// Find the mentions of a segmented document (needs its sentence and token
@@ -336,9 +473,8 @@ impl NerModel {
         mentions
     }
 
-    /// Serialise (see the module doc for the layout). Weights whose magnitude is
-    /// below `prune` are dropped.
-    pub fn to_bytes(&self, prune: f32) -> Vec<u8> {
+    /// Serialise (see the module doc for the layout).
+    pub fn to_bytes(&self) -> Vec<u8> {
         let n = self.labels.len();
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
@@ -356,7 +492,7 @@ impl NerModel {
         out.extend_from_slice(clusters.as_bytes());
         out.extend_from_slice(&(self.stages.len() as u32).to_le_bytes());
         for stage in &self.stages {
-            write_stage(&mut out, stage, n, prune);
+            write_stage(&mut out, stage);
         }
         out
     }
@@ -372,6 +508,9 @@ impl NerModel {
             return Err(ModelError::Version(version));
         }
         let n = r.u32()? as usize;
+        if n != LABELS {
+            return Err(ModelError::Format("unexpected label count"));
+        }
         let all = Label::all();
         let mut labels = Vec::with_capacity(n);
         let mut label_names = Vec::with_capacity(n);
@@ -401,7 +540,7 @@ impl NerModel {
         }
         let mut stages = Vec::with_capacity(count);
         for _ in 0..count {
-            stages.push(read_stage(&mut r, n)?);
+            stages.push(read_stage(&mut r)?);
         }
         Ok(NerModel {
             labels,
@@ -413,59 +552,46 @@ impl NerModel {
     }
 }
 
-fn write_stage(out: &mut Vec<u8>, stage: &Weights, n: usize, prune: f32) {
-    let max = stage.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
-    let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-    out.extend_from_slice(&scale.to_le_bytes());
-    let mut ids: Vec<(Feature, u32)> = stage.index.iter().map(|(&f, &i)| (f, i)).collect();
-    ids.sort_unstable();
-    let mut body = Vec::new();
-    let mut count = 0u32;
-    for (f, ix) in ids {
-        let w = &stage.weights[ix as usize * n..ix as usize * n + n];
-        let kept: Vec<(u8, i16)> = w
+fn write_stage(out: &mut Vec<u8>, stage: &Weights) {
+    out.extend_from_slice(&stage.scale.to_le_bytes());
+    let rows = stage.sorted_rows();
+    out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+    for (f, row) in rows {
+        out.extend_from_slice(&f.to_le_bytes());
+        let kept: Vec<(u8, i16)> = row
             .iter()
             .enumerate()
-            .filter(|(_, w)| w.abs() >= prune)
-            .map(|(l, w)| (l as u8, (w / scale).round() as i16))
-            .filter(|&(_, q)| q != 0)
+            .filter(|(_, &q)| q != 0)
+            .map(|(l, &q)| (l as u8, q))
             .collect();
-        if kept.is_empty() {
-            continue;
-        }
-        count += 1;
-        body.extend_from_slice(&f.to_le_bytes());
-        body.push(kept.len() as u8);
+        out.push(kept.len() as u8);
         for (l, q) in kept {
-            body.push(l);
-            body.extend_from_slice(&q.to_le_bytes());
+            out.push(l);
+            out.extend_from_slice(&q.to_le_bytes());
         }
     }
-    out.extend_from_slice(&count.to_le_bytes());
-    out.extend_from_slice(&body);
 }
 
-fn read_stage(r: &mut Reader, n: usize) -> Result<Weights, ModelError> {
+fn read_stage(r: &mut Reader) -> Result<Weights, ModelError> {
     let scale = f32::from_le_bytes(r.take(4)?.try_into().expect("4 bytes"));
     let count = r.u32()? as usize;
-    let mut index = FeatureIndex::default();
-    index.reserve(count.min(1 << 24));
-    let mut weights = Vec::with_capacity(count.min(1 << 24) * n);
-    for ix in 0..count {
+    let mut rows = Vec::with_capacity(count.min(1 << 24));
+    for _ in 0..count {
         let f = r.u32()?;
+        if f == EMPTY {
+            return Err(ModelError::Format("feature id 0"));
+        }
         let k = r.take(1)?[0] as usize;
-        weights.extend(std::iter::repeat_n(0f32, n));
+        let mut row = [0i16; LABELS];
         for _ in 0..k {
             let l = r.take(1)?[0] as usize;
             let q = i16::from_le_bytes(r.take(2)?.try_into().expect("2 bytes"));
-            if l >= n {
-                return Err(ModelError::Format("label index out of range"));
-            }
-            weights[ix * n + l] = f32::from(q) * scale;
+            *row.get_mut(l)
+                .ok_or(ModelError::Format("label index out of range"))? = q;
         }
-        index.insert(f, ix as u32);
+        rows.push((f, row));
     }
-    Ok(Weights { index, weights })
+    Ok(Weights::from_rows(rows, scale))
 }
 
 /// Count a chosen label in the document history.
@@ -483,20 +609,22 @@ pub(crate) fn remember(doc: &mut DocHistory, lower: &str, label: Label) {
     }
 }
 
-/// The best-scoring label that may follow `prev`.
-pub(crate) fn best_valid(labels: &[Label], scores: &[f32], prev: Option<Label>) -> usize {
-    let mut best = 0;
-    let mut best_score = f32::NEG_INFINITY;
+/// The best-scoring label that may follow `prev` (the first of equals).
+pub(crate) fn best_valid<T: PartialOrd + Copy>(
+    labels: &[Label],
+    scores: &[T],
+    prev: Option<Label>,
+) -> usize {
+    let mut best: Option<(usize, T)> = None;
     for (i, (l, &s)) in labels.iter().zip(scores).enumerate() {
         if !l.may_follow(prev) {
             continue;
         }
-        if s > best_score {
-            best = i;
-            best_score = s;
+        if best.is_none_or(|(_, b)| s > b) {
+            best = Some((i, s));
         }
     }
-    best
+    best.map_or(0, |(i, _)| i)
 }
 
 struct Reader<'a> {

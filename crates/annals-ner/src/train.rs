@@ -100,6 +100,7 @@ fn train_stage(
     feats: &[&[SentenceFeatures]],
     gold: &[&[Vec<usize>]],
     epochs: usize,
+    prune: f32,
     progress: &mut dyn FnMut(usize, f64),
 ) -> Weights {
     let labels = Label::all();
@@ -126,7 +127,7 @@ fn train_stage(
         }
         let (mut right, mut seen) = (0usize, 0usize);
         for &d in &order {
-            let mut running = DocHistory::new();
+            let mut running = DocHistory::default();
             for (sf, g) in feats[d].iter().zip(gold[d]) {
                 greedy(
                     &labels,
@@ -134,6 +135,7 @@ fn train_stage(
                     sf,
                     None,
                     &mut running,
+                    false,
                     |i, hist, prev| {
                         p.step += 1;
                         scores.iter_mut().for_each(|s| *s = 0.0);
@@ -156,10 +158,18 @@ fn train_stage(
         }
         progress(epoch + 1, right as f64 / seen.max(1) as f64);
     }
-    Weights {
-        weights: p.averaged(),
-        index: p.index,
-    }
+    Weights::quantise(&p.index, &p.averaged(), prune)
+}
+
+/// How to train.
+#[derive(Debug, Clone, Copy)]
+pub struct TrainOptions {
+    /// Passes over the data, per stage.
+    pub epochs: usize,
+    /// Weights smaller than this are dropped.
+    pub prune: f32,
+    /// Train stage 2 (document-wide consistency) as well.
+    pub two_stages: bool,
 }
 
 /// Train a two-stage tagger for `epochs` passes per stage.
@@ -173,7 +183,7 @@ pub fn train(
     lexicon: CapsLexicon,
     clusters: WordClusters,
     gazetteer: &Gazetteer,
-    epochs: usize,
+    opts: TrainOptions,
     mut progress: impl FnMut(&str, usize, f64),
 ) -> NerModel {
     let labels = Label::all();
@@ -193,16 +203,29 @@ pub fn train(
         .collect();
     let all_feats: Vec<&[SentenceFeatures]> = feats.iter().map(Vec::as_slice).collect();
     let all_gold: Vec<&[Vec<usize>]> = docs.iter().map(|d| d.gold.as_slice()).collect();
-    let stage1 = train_stage(&all_feats, &all_gold, epochs, &mut |e, a| {
-        progress("stage 1", e, a)
-    });
+    let stage1 = train_stage(
+        &all_feats,
+        &all_gold,
+        opts.epochs,
+        opts.prune,
+        &mut |e, a| progress("stage 1", e, a),
+    );
+    if !opts.two_stages {
+        return NerModel {
+            labels,
+            label_names,
+            stages: vec![stage1],
+            lexicon,
+            clusters,
+        };
+    }
     // Jackknifed stage-1 labels for every training document.
     let mut first: Vec<Vec<Vec<usize>>> = vec![Vec::new(); docs.len()];
     for fold in 0..2 {
         let train_ix: Vec<usize> = (0..docs.len()).filter(|d| d % 2 != fold).collect();
         let f: Vec<&[SentenceFeatures]> = train_ix.iter().map(|&d| all_feats[d]).collect();
         let g: Vec<&[Vec<usize>]> = train_ix.iter().map(|&d| all_gold[d]).collect();
-        let half = train_stage(&f, &g, epochs, &mut |e, a| {
+        let half = train_stage(&f, &g, opts.epochs, opts.prune, &mut |e, a| {
             progress(&format!("fold {}", fold + 1), e, a)
         });
         let model = NerModel {
@@ -213,7 +236,7 @@ pub fn train(
             clusters: WordClusters::default(),
         };
         for d in (0..docs.len()).filter(|d| d % 2 == fold) {
-            let mut running = DocHistory::new();
+            let mut running = DocHistory::default();
             first[d] = feats[d]
                 .iter()
                 .map(|sf| model.decode_stage(0, sf, &mut running))
@@ -232,9 +255,13 @@ pub fn train(
         })
         .collect();
     let all_feats2: Vec<&[SentenceFeatures]> = feats2.iter().map(Vec::as_slice).collect();
-    let stage2 = train_stage(&all_feats2, &all_gold, epochs, &mut |e, a| {
-        progress("stage 2", e, a)
-    });
+    let stage2 = train_stage(
+        &all_feats2,
+        &all_gold,
+        opts.epochs,
+        opts.prune,
+        &mut |e, a| progress("stage 2", e, a),
+    );
     NerModel {
         labels,
         label_names,
@@ -281,12 +308,17 @@ mod tests {
                 &[(0, 2, NerClass::Per), (3, 4, NerClass::Loc)],
             ),
         ];
+        let opts = TrainOptions {
+            epochs: 10,
+            prune: 0.0,
+            two_stages: true,
+        };
         let model = train(
             &train_docs,
             CapsLexicon::default(),
             WordClusters::default(),
             &Gazetteer::new(),
-            10,
+            opts,
             |_, _, _| {},
         );
         let got = model.tag_words(
@@ -294,7 +326,7 @@ mod tests {
             &Gazetteer::new(),
         );
         assert_eq!(got[0], ["B-PER", "I-PER", "O", "B-LOC", "O"]);
-        let back = NerModel::from_bytes(&model.to_bytes(0.0)).unwrap();
+        let back = NerModel::from_bytes(&model.to_bytes()).unwrap();
         assert_eq!(
             back.tag_words(
                 &[vec!["Anna", "Berg", "visited", "Tarsk", "."]],

@@ -9,7 +9,7 @@
 use crate::pipeline::Pipeline;
 use annals_doc::Document;
 use annals_ingest::{Body, RawInput};
-use annals_ner::train::{bio, train, TrainDoc};
+use annals_ner::train::{bio, train, TrainDoc, TrainOptions};
 use annals_ner::{CapsLexicon, NerClass, NerModel, WordClusters};
 use anyhow::{bail, Context};
 use clap::Args;
@@ -34,6 +34,9 @@ pub struct TrainNerArgs {
     /// Weights smaller than this are dropped from the file.
     #[arg(long, default_value_t = 0.05)]
     pub prune: f32,
+    /// Train only stage 1 (faster tagging; no document-wide second pass).
+    #[arg(long)]
+    pub one_stage: bool,
     /// A CoNLL-format file to report mention F1 on after training.
     #[arg(long)]
     pub dev: Option<String>,
@@ -273,12 +276,16 @@ pub fn run(args: TrainNerArgs) -> anyhow::Result<ExitCode> {
         lexicon,
         clusters,
         &gazetteer,
-        args.epochs,
+        TrainOptions {
+            epochs: args.epochs,
+            prune: args.prune,
+            two_stages: !args.one_stage,
+        },
         |stage, e, acc| {
             eprintln!("  {stage}, epoch {e}: token accuracy {acc:.4}");
         },
     );
-    let bytes = model.to_bytes(args.prune);
+    let bytes = model.to_bytes();
     // Read back what was written: the evaluation below measures the shipped weights.
     let model = NerModel::from_bytes(&bytes).context("re-reading the written model")?;
     std::fs::write(&args.out, &bytes).with_context(|| format!("{}: cannot write", args.out))?;
