@@ -335,6 +335,47 @@ pub struct Place {
     pub why: String,
 }
 
+/// TIMEX3 type of a time expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimexType {
+    /// A calendar date or period ("Dec. 13", "last week", "2022").
+    Date,
+    /// A time of day ("5 p.m.", "this morning").
+    Time,
+    /// A length of time ("three years").
+    Duration,
+    /// A recurrence ("daily").
+    Set,
+}
+
+impl TimexType {
+    /// The record spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimexType::Date => "DATE",
+            TimexType::Time => "TIME",
+            TimexType::Duration => "DURATION",
+            TimexType::Set => "SET",
+        }
+    }
+}
+
+/// A time expression normalised to TIMEX3.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timex {
+    /// Its bytes in the clean text.
+    pub span: Span,
+    /// TIMEX3 type.
+    pub kind: TimexType,
+    /// ISO-TimeML value (`2022-12-19`, `2022-W50`, `P3D`, `PAST_REF`, `XXXX-12-13`),
+    /// `None` when it cannot be resolved without a document date.
+    pub value: Option<String>,
+    /// TIMEX3 `mod` (START, END, MID, APPROX, …).
+    pub modifier: Option<String>,
+    /// The grammar rule that found it.
+    pub rule: Rule,
+}
+
 /// One news article: its clean text, what the input said about it, and the layers
 /// the pipeline stages wrote over the text.
 #[derive(Debug, Clone, Default)]
@@ -357,6 +398,11 @@ pub struct Document {
     pub entities: Option<Vec<Entity>>,
     /// Place layer (written by the place stage).
     pub places: Option<Vec<Place>>,
+    /// Time-expression layer (written by the time stage).
+    pub timexes: Option<Vec<Timex>>,
+    /// Per sentence, its reference time: the value of its governing time expression,
+    /// else the document date (written by the time stage).
+    pub sentence_times: Option<Vec<Option<String>>>,
 }
 
 impl Document {

@@ -37,6 +37,23 @@ struct Record<'a> {
     entities: Option<Vec<EntityRecord<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     places: Option<Vec<PlaceRecord<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timexes: Option<Vec<TimexRecord<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sentence_times: Option<&'a [Option<String>]>,
+}
+
+#[derive(Serialize)]
+struct TimexRecord<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    value: Option<&'a str>,
+    #[serde(rename = "mod")]
+    modifier: Option<&'a str>,
+    rule: String,
 }
 
 #[derive(Serialize)]
@@ -215,6 +232,20 @@ pub fn write_record(
                 })
                 .collect()
         }),
+        timexes: doc.timexes.as_ref().map(|ts| {
+            ts.iter()
+                .map(|t| TimexRecord {
+                    start: cp.of(t.span.start),
+                    end: cp.of(t.span.end),
+                    text: t.span.slice(&doc.text),
+                    kind: t.kind.as_str(),
+                    value: t.value.as_deref(),
+                    modifier: t.modifier.as_deref(),
+                    rule: t.rule.to_string(),
+                })
+                .collect()
+        }),
+        sentence_times: doc.sentence_times.as_deref(),
     };
     serde_json::to_writer(out, &rec)
 }

@@ -6,6 +6,7 @@
 //! |--------------|-----------------|----------------------|---------------------------------|
 //! | ingest       | `annals-ingest` | input bytes          | text, meta, removed, paragraphs |
 //! | segment      | `annals-text`   | text, paragraphs     | sentences, tokens               |
+//! | time         | `annals-time`   | sentences, date      | timexes, sentence_times, date (dateline) |
 //! | entities     | `annals-entity` | tokens, sentences, date | entities, places             |
 
 use annals_doc::Document;
@@ -23,6 +24,7 @@ pub struct Pipeline {
     splitter: RuleSentenceSplitter,
     tokenizer: RuleTokenizer,
     entities: Option<annals_entity::EntityStage>,
+    time: annals_time::TimeStage,
 }
 
 impl Pipeline {
@@ -35,6 +37,7 @@ impl Pipeline {
             splitter: RuleSentenceSplitter::default(),
             tokenizer: RuleTokenizer::default(),
             entities: None,
+            time: annals_time::TimeStage::new().expect("the shipped time grammar parses (tested)"),
         }
     }
 
@@ -71,6 +74,7 @@ impl Pipeline {
         };
         let mut doc = annals_ingest::to_document(input, &opts)?;
         annals_text::segment(&mut doc, &self.splitter, &self.tokenizer);
+        self.time.annotate(&mut doc);
         if let Some(entities) = &self.entities {
             entities.annotate(&mut doc);
         }

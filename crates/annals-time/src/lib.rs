@@ -1,0 +1,222 @@
+//! The time stage: time expressions normalised to TIMEX3, and a reference time for
+//! every sentence.
+//!
+//! Reads the sentence layer and the document date; writes `timexes` and
+//! `sentence_times`. Patterns are data (`data/time/grammar.txt`, [`grammar`]); the
+//! normalisers ([`resolve`]) are the mechanism: each resolves relative expressions
+//! against the document date in the direction of its sentence ("visited … on
+//! Monday" looks back, "will meet on Monday" and "could come as early as January"
+//! look forward), and year-less dates take the year that puts them nearest the
+//! document date in that direction. Without a document date nothing is guessed.
+//!
+//! The document date itself is `--date` > the input's metadata > a dateline
+//! carrying a full date ("LONDON 1996-08-30") > none.
+
+pub mod grammar;
+pub mod resolve;
+
+use annals_doc::{DateSource, Document, SentenceKind, Span, Timex, TimexType};
+use chrono::NaiveDate;
+use grammar::Grammar;
+use regex::Regex;
+use resolve::{normalise, Context};
+use std::sync::OnceLock;
+
+/// Words that make a sentence look forward.
+fn future_markers() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)\b(?:will|won't|shall|would|could|might|going to|plans? to|planned to|expects? to|expected to|scheduled|due to|set to|intends? to|aims? to|is to|are to|hopes? to|until|next)\b|'ll\b|\bmay\b",
+        )
+        .expect("valid pattern")
+    })
+}
+
+/// The time stage, built once per run.
+pub struct TimeStage {
+    grammar: &'static Grammar,
+    not_after_year: Vec<String>,
+}
+
+struct Candidate {
+    start: usize,
+    end: usize,
+    rule: usize,
+}
+
+impl TimeStage {
+    /// The stage over the shipped grammar.
+    pub fn new() -> Result<TimeStage, String> {
+        let grammar = Grammar::builtin()?;
+        let not_after_year = grammar
+            .defines
+            .get("NOT_AFTER_YEAR")
+            .map(|d| {
+                d.split('|')
+                    .map(|w| w.trim().to_ascii_lowercase())
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(TimeStage {
+            grammar,
+            not_after_year,
+        })
+    }
+
+    /// Time expressions of `text[span]`, selected (longest first, then rule order),
+    /// in text order, as (start, end, rule) with byte offsets into `text`.
+    fn candidates(&self, text: &str, span: Span) -> Vec<Candidate> {
+        let s = span.slice(text);
+        let not_after: Vec<&str> = self.not_after_year.iter().map(String::as_str).collect();
+        let mut found = Vec::new();
+        for (ri, rule) in self.grammar.rules.iter().enumerate() {
+            for caps in rule.regex.captures_iter(s) {
+                let m = caps.get(0).expect("whole match");
+                if m.is_empty() {
+                    continue;
+                }
+                // Rejection depends only on the text: test it without context.
+                let after = &s[m.end()..];
+                if normalise(
+                    &rule.resolver,
+                    rule.arg.as_deref(),
+                    &caps,
+                    after,
+                    &not_after,
+                    &Context::default(),
+                )
+                .is_none()
+                {
+                    continue;
+                }
+                found.push(Candidate {
+                    start: span.start + m.start(),
+                    end: span.start + m.end(),
+                    rule: ri,
+                });
+            }
+        }
+        found.sort_by_key(|c| (std::cmp::Reverse(c.end - c.start), c.rule, c.start));
+        let mut chosen: Vec<Candidate> = Vec::new();
+        for c in found {
+            if chosen.iter().all(|k| c.end <= k.start || c.start >= k.end) {
+                chosen.push(c);
+            }
+        }
+        chosen.sort_by_key(|c| c.start);
+        chosen
+    }
+
+    /// Annotate `doc` (which must be segmented): timexes and sentence times; and the
+    /// document date from a dateline when nothing else gave one.
+    pub fn annotate(&self, doc: &mut Document) {
+        let Some(sentences) = doc.sentences.clone() else {
+            return;
+        };
+        if doc.meta.date.is_none() {
+            if let Some(first) = sentences.iter().find(|s| s.kind == SentenceKind::Dateline) {
+                if let Some(d) = self.dateline_date(&doc.text, first.span) {
+                    doc.meta.date = Some(d);
+                    doc.meta.date_source = DateSource::Dateline;
+                }
+            }
+        }
+        let dct = doc
+            .meta
+            .date
+            .as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let not_after: Vec<&str> = self.not_after_year.iter().map(String::as_str).collect();
+        let mut ctx = Context {
+            dct,
+            ..Context::default()
+        };
+        let mut timexes = Vec::new();
+        let mut sentence_times = Vec::with_capacity(sentences.len());
+        for s in &sentences {
+            let stext = s.span.slice(&doc.text);
+            ctx.future = future_markers().is_match(stext);
+            let mut governing: Option<String> = None;
+            for c in self.candidates(&doc.text, s.span) {
+                let rule = &self.grammar.rules[c.rule];
+                let local = &doc.text[c.start..c.end];
+                let Some(caps) = rule.regex.captures(local) else {
+                    continue;
+                };
+                let after = &doc.text[c.end..s.span.end];
+                let Some((value, modifier)) = normalise(
+                    &rule.resolver,
+                    rule.arg.as_deref(),
+                    &caps,
+                    after,
+                    &not_after,
+                    &ctx,
+                ) else {
+                    continue;
+                };
+                if let Some(v) = &value {
+                    remember(&mut ctx, v, caps.name("year").is_some());
+                    if governing.is_none()
+                        && rule.kind == TimexType::Date
+                        && v.starts_with(|ch: char| ch.is_ascii_digit())
+                    {
+                        governing = Some(v.clone());
+                    }
+                }
+                timexes.push(Timex {
+                    span: Span::new(c.start, c.end),
+                    kind: rule.kind,
+                    value,
+                    modifier,
+                    rule: rule.rule.clone(),
+                });
+            }
+            sentence_times.push(governing.or_else(|| doc.meta.date.clone()));
+        }
+        doc.timexes = Some(timexes);
+        doc.sentence_times = Some(sentence_times);
+    }
+
+    /// A full date inside a dateline unit.
+    fn dateline_date(&self, text: &str, span: Span) -> Option<String> {
+        let not_after: Vec<&str> = self.not_after_year.iter().map(String::as_str).collect();
+        for c in self.candidates(text, span) {
+            let rule = &self.grammar.rules[c.rule];
+            let caps = rule.regex.captures(&text[c.start..c.end])?;
+            if let Some((Some(v), _)) = normalise(
+                &rule.resolver,
+                rule.arg.as_deref(),
+                &caps,
+                "",
+                &not_after,
+                &Context::default(),
+            ) {
+                if NaiveDate::parse_from_str(&v, "%Y-%m-%d").is_ok() {
+                    return Some(v);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Let later expressions anchor on this one: its quarter, its explicit year.
+fn remember(ctx: &mut Context, value: &str, explicit_year: bool) {
+    let year: Option<i32> = value.get(..4).and_then(|y| y.parse().ok());
+    if let (Some(y), Some(q)) = (
+        year,
+        value
+            .strip_prefix(&value[..value.len().min(4)])
+            .and_then(|r| r.strip_prefix("-Q")),
+    ) {
+        if let Ok(q) = q.parse::<u32>() {
+            ctx.last_quarter = Some((y, q));
+        }
+    }
+    if explicit_year {
+        if let Some(y) = year {
+            ctx.last_year = Some(y);
+        }
+    }
+}
