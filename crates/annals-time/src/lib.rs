@@ -22,7 +22,18 @@ use regex::Regex;
 use resolve::{normalise, Context};
 use std::sync::OnceLock;
 
-/// Words that make a sentence look forward.
+/// Words that say plainly that a sentence speaks of the future.
+fn strong_future_markers() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)\b(?:will|won't|shall|going to|plans? to|planned to|expects? to|scheduled to|due to|set to|intends? to|is to|are to)\b|'ll\b",
+        )
+        .expect("valid pattern")
+    })
+}
+
+/// Words that make a sentence look forward (including what would or could happen).
 fn future_markers() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -137,6 +148,7 @@ impl TimeStage {
         for s in &sentences {
             let stext = s.span.slice(&doc.text);
             ctx.future = future_markers().is_match(stext);
+            ctx.strong_future = strong_future_markers().is_match(stext);
             let mut governing: Option<String> = None;
             for c in self.candidates(&doc.text, s.span) {
                 let rule = &self.grammar.rules[c.rule];
@@ -145,6 +157,7 @@ impl TimeStage {
                     continue;
                 };
                 let after = &doc.text[c.end..s.span.end];
+                ctx.local = local_direction(&doc.text[s.span.start..c.start]);
                 let Some((value, modifier)) = normalise(
                     &rule.resolver,
                     rule.arg.as_deref(),
@@ -156,7 +169,12 @@ impl TimeStage {
                     continue;
                 };
                 if let Some(v) = &value {
-                    remember(&mut ctx, v, caps.name("year").is_some());
+                    remember(
+                        &mut ctx,
+                        v,
+                        caps.name("year").is_some(),
+                        rule.resolver == "quarter",
+                    );
                     if governing.is_none()
                         && rule.kind == TimexType::Date
                         && v.starts_with(|ch: char| ch.is_ascii_digit())
@@ -201,22 +219,40 @@ impl TimeStage {
     }
 }
 
-/// Let later expressions anchor on this one: its quarter, its explicit year.
-fn remember(ctx: &mut Context, value: &str, explicit_year: bool) {
+/// The direction shown by the words just before an expression ("will meet on",
+/// "was seen on"): the nearest marker among the last eight words wins.
+fn local_direction(before: &str) -> Option<bool> {
+    for w in before.split_whitespace().rev().take(8) {
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+            .to_ascii_lowercase();
+        match w.as_str() {
+            "will" | "shall" | "won't" | "would" | "could" | "might" | "may" | "should" => {
+                return Some(true)
+            }
+            "was" | "were" | "had" | "did" | "said" | "ago" | "since" | "been" => {
+                return Some(false)
+            }
+            _ if w.ends_with("'ll") => return Some(true),
+            _ if w.len() > 4 && w.ends_with("ed") => return Some(false),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Let later expressions anchor on this one: a quarter it names, its explicit year.
+fn remember(ctx: &mut Context, value: &str, explicit_year: bool, names_quarter: bool) {
     let year: Option<i32> = value.get(..4).and_then(|y| y.parse().ok());
-    if let (Some(y), Some(q)) = (
-        year,
-        value
-            .strip_prefix(&value[..value.len().min(4)])
-            .and_then(|r| r.strip_prefix("-Q")),
-    ) {
+    let quarter = value.get(4..).and_then(|r| r.strip_prefix("-Q"));
+    if let (true, Some(y), Some(q)) = (names_quarter, year, quarter) {
         if let Ok(q) = q.parse::<u32>() {
             ctx.last_quarter = Some((y, q));
         }
     }
-    if explicit_year {
-        if let Some(y) = year {
-            ctx.last_year = Some(y);
-        }
+    // An explicit year with a month ("March 3, 2029", "2029-03-03", "March 2029").
+    let month: Option<u32> = value.get(5..7).and_then(|m| m.parse().ok());
+    if let (true, Some(y), Some(m)) = (explicit_year, year, month) {
+        ctx.last_month = Some((y, m));
     }
 }

@@ -16,10 +16,24 @@ pub struct Context {
     pub dct: Option<NaiveDate>,
     /// The sentence looks forward (will, would, could, plans to …).
     pub future: bool,
+    /// It says so plainly (will, shall, is to, plans to — not would, could, may).
+    pub strong_future: bool,
+    /// The direction of the words right before the expression, if they show one:
+    /// `Some(true)` after "will", `Some(false)` after "was" or a past participle.
+    pub local: Option<bool>,
     /// The last quarter an expression of this document named (year, quarter).
     pub last_quarter: Option<(i32, u32)>,
-    /// The last explicit year an expression of this document named.
-    pub last_year: Option<i32>,
+    /// The last explicit year and month an expression of this document named
+    /// ("March 3, 2029"): a later "March 5" anchors on it.
+    pub last_month: Option<(i32, u32)>,
+}
+
+impl Context {
+    /// Whether the expression speaks of the future: its own clause says so, else
+    /// its sentence does.
+    pub fn looks_forward(&self) -> bool {
+        self.local.unwrap_or(self.future || self.strong_future)
+    }
 }
 
 /// A normalised expression: value (None = unresolvable) and mod.
@@ -200,6 +214,19 @@ fn year_for(dct: NaiveDate, m: u32, day: Option<u32>, future: bool) -> i32 {
     }
 }
 
+/// The year that puts month `m`, day `day` nearest to `dct`.
+fn nearest_year(dct: NaiveDate, m: u32, day: u32) -> i32 {
+    let y = dct.year();
+    let distance = |year: i32| {
+        NaiveDate::from_ymd_opt(year, m, day.min(28))
+            .map_or(i64::MAX, |x| (x - dct).num_days().abs())
+    };
+    [y - 1, y, y + 1]
+        .into_iter()
+        .min_by_key(|&year| (distance(year), -year))
+        .unwrap_or(y)
+}
+
 fn season_code(s: &str) -> &'static str {
     match s.to_ascii_lowercase().as_str() {
         "spring" => "SP",
@@ -289,12 +316,25 @@ pub fn normalise(
                 }
                 None => None,
             };
+            let dir = g(c, "dir").map(str::to_ascii_lowercase);
+            // A year-less day next to the month of the last explicit date belongs to
+            // its year: the story is narrating that time.
+            let anchored = match (ctx.last_month, day, dir.as_deref()) {
+                (Some((ly, lm)), Some(_), None) if m.abs_diff(lm) <= 1 => Some(ly),
+                _ => None,
+            };
             let year: Option<i32> = match g(c, "year") {
                 Some(y) => Some(y.parse().ok()?),
-                None => match dct {
-                    Some(d) => Some(year_for(d, m, day, ctx.future)),
-                    None => ctx.last_year,
-                },
+                None if anchored.is_some() => anchored,
+                None => dct.map(|d| match (dir.as_deref(), day) {
+                    (Some("last"), _) => year_for(d, m, None, false) - i32::from(m == d.month()),
+                    (Some("next"), _) => year_for(d, m, None, true) + i32::from(m == d.month()),
+                    (Some("this"), _) => d.year(),
+                    // A day of a month: the nearest such day, unless the sentence
+                    // looks forward.
+                    (None, Some(day)) if ctx.local != Some(true) => nearest_year(d, m, day),
+                    _ => year_for(d, m, day, ctx.looks_forward()),
+                }),
             };
             let v = match (year, day) {
                 (Some(y), Some(d)) => format!("{y:04}-{m:02}-{d:02}"),
@@ -338,7 +378,7 @@ pub fn normalise(
                     }
                 }
                 Some("this") => i64::from(wd) - i64::from(today),
-                _ if ctx.future => (i64::from(wd) - i64::from(today)).rem_euclid(7),
+                _ if ctx.local == Some(true) => (i64::from(wd) - i64::from(today)).rem_euclid(7),
                 _ => -(i64::from(today) - i64::from(wd)).rem_euclid(7),
             };
             let day = d + Duration::days(delta);
@@ -376,7 +416,11 @@ pub fn normalise(
         "clock" => {
             let mut h: u32 = g(c, "hour")?.parse().ok()?;
             let mi: u32 = g(c, "minute").map_or(Some(0), |m| m.parse().ok())?;
-            let pm = g(c, "ampm")?.to_ascii_lowercase().starts_with('p');
+            let ampm = g(c, "ampm")?;
+            if ampm == "am" {
+                return None; // "I am", not a time
+            }
+            let pm = ampm.to_ascii_lowercase().starts_with('p');
             if !(1..=12).contains(&h) {
                 return None;
             }
@@ -407,7 +451,17 @@ pub fn normalise(
             (v, md)
         }
         "season" => {
-            let code = season_code(g(c, "season")?);
+            let season = g(c, "season")?;
+            // "prices fall": a verb unless something marks it as a season.
+            let marked = g(c, "dir").is_some()
+                || g(c, "year").is_some()
+                || g(c, "mod").is_some()
+                || whole.to_ascii_lowercase().starts_with("in ")
+                || whole.to_ascii_lowercase().starts_with("by ");
+            if season.eq_ignore_ascii_case("fall") && !marked {
+                return None;
+            }
+            let code = season_code(season);
             if let Some(y) = g(c, "year") {
                 return Some((Some(format!("{y}-{code}")), md));
             }
@@ -438,7 +492,7 @@ pub fn normalise(
                     }
                 }
                 Some("this") => y,
-                _ if ctx.future => {
+                _ if ctx.looks_forward() => {
                     if rank >= now {
                         y
                     } else {
@@ -473,7 +527,7 @@ pub fn normalise(
             let now = quarter_of(d);
             // Unnamed: the last completed quarter (what financial news reports on).
             let (mut y, q) = match ord {
-                Some(q) if q <= now || ctx.future => (d.year(), q),
+                Some(q) if q <= now || ctx.looks_forward() => (d.year(), q),
                 Some(q) => (d.year() - 1, q),
                 None if dir.as_deref() == Some("current") => (d.year(), now),
                 None if now == 1 => (d.year() - 1, 4),
@@ -498,7 +552,11 @@ pub fn normalise(
         "ago" => {
             let n: f64 = match arg {
                 Some(a) => a.parse().ok()?,
-                None => number(g(c, "num")?)?,
+                None => match number(g(c, "num")?) {
+                    Some(n) => n,
+                    // "several years ago": some time in the past.
+                    None => return Some((Some("PAST_REF".into()), md)),
+                },
             };
             let unit = g(c, "unit")?;
             if n.fract() != 0.0 {
@@ -539,6 +597,11 @@ pub fn normalise(
             )
         }
         "duration" => {
+            let after = followed_by.to_ascii_lowercase();
+            if after.starts_with("-old") || after.starts_with(" old") || after.starts_with("-olds")
+            {
+                return None; // an age, not a length of time
+            }
             let n = g(c, "num")?;
             let (code, time) = unit_code(g(c, "unit")?)?;
             let amount = match number(n) {
@@ -548,6 +611,12 @@ pub fn normalise(
             };
             let v = if time {
                 format!("PT{amount}{code}")
+            } else if code == "DE" {
+                // Decades as years, as TimeML annotators write them ("P20Y").
+                match amount.parse::<i64>() {
+                    Ok(n) => format!("P{}Y", n * 10),
+                    Err(_) => "PXDE".to_string(),
+                }
             } else if code == "Q" {
                 match amount.parse::<i64>() {
                     Ok(q) => format!("P{}M", q * 3),
