@@ -40,6 +40,8 @@ pub struct Grammar {
     pub rules: Vec<TimeRule>,
     /// Named pieces, as written (for checks done in code, such as NOT_AFTER_YEAR).
     pub defines: HashMap<String, String>,
+    /// All rule patterns at once: which rules match a text at all, in one pass.
+    pub set: regex::RegexSet,
 }
 
 /// The normalisers the code knows; a rule naming another is an error.
@@ -89,6 +91,7 @@ impl Grammar {
     pub fn parse(file: &str, text: &str) -> Result<Grammar, GrammarError> {
         let mut defines: HashMap<String, String> = HashMap::new();
         let mut rules = Vec::new();
+        let mut patterns = Vec::new();
         for (n, raw) in text.lines().enumerate() {
             let line = raw.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -141,6 +144,7 @@ impl Grammar {
                 .unicode(false)
                 .build()
                 .map_err(|e| err(format!("bad pattern: {e}")))?;
+            patterns.push(expanded);
             rules.push(TimeRule {
                 kind,
                 resolver: name.to_string(),
@@ -149,7 +153,21 @@ impl Grammar {
                 rule: Rule::new(file, n + 1),
             });
         }
-        Ok(Grammar { rules, defines })
+        let set = regex::RegexSetBuilder::new(&patterns)
+            .case_insensitive(true)
+            .unicode(false)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .map_err(|e| GrammarError {
+                file: file.to_string(),
+                line: 0,
+                msg: format!("rules do not combine: {e}"),
+            })?;
+        Ok(Grammar {
+            rules,
+            defines,
+            set,
+        })
     }
 }
 

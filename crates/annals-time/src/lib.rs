@@ -75,21 +75,24 @@ impl TimeStage {
         })
     }
 
-    /// Time expressions of `text[span]`, selected (longest first, then rule order),
-    /// in text order, as (start, end, rule) with byte offsets into `text`.
-    fn candidates(&self, text: &str, span: Span) -> Vec<Candidate> {
-        let s = span.slice(text);
+    /// Every rule's matches in `text`, as (start, end, rule): one pass of a set of
+    /// all patterns says which rules match at all; only those are searched, and
+    /// only their matches are taken apart into groups (the costly part).
+    fn matches(&self, text: &str) -> Vec<(usize, usize, usize)> {
         let not_after: Vec<&str> = self.not_after_year.iter().map(String::as_str).collect();
         let mut found = Vec::new();
-        for (ri, rule) in self.grammar.rules.iter().enumerate() {
-            for caps in rule.regex.captures_iter(s) {
-                let m = caps.get(0).expect("whole match");
+        for ri in self.grammar.set.matches(text).iter() {
+            let rule = &self.grammar.rules[ri];
+            for m in rule.regex.find_iter(text) {
                 if m.is_empty() {
                     continue;
                 }
+                let Some(caps) = rule.regex.captures_at(text, m.start()) else {
+                    continue;
+                };
                 // Rejection depends only on the text: test it without context.
-                let after = &s[m.end()..];
-                if normalise(
+                let after = &text[m.end()..];
+                let ok = normalise(
                     &rule.resolver,
                     rule.arg.as_deref(),
                     &caps,
@@ -97,17 +100,23 @@ impl TimeStage {
                     &not_after,
                     &Context::default(),
                 )
-                .is_none()
-                {
-                    continue;
+                .is_some();
+                if ok {
+                    found.push((m.start(), m.end(), ri));
                 }
-                found.push(Candidate {
-                    start: span.start + m.start(),
-                    end: span.start + m.end(),
-                    rule: ri,
-                });
             }
         }
+        found
+    }
+
+    /// The matches inside `span`, selected (longest first, then rule order), in
+    /// text order.
+    fn candidates(all: &[(usize, usize, usize)], span: Span) -> Vec<Candidate> {
+        let mut found: Vec<Candidate> = all
+            .iter()
+            .filter(|&&(a, b, _)| a >= span.start && b <= span.end)
+            .map(|&(start, end, rule)| Candidate { start, end, rule })
+            .collect();
         found.sort_by_key(|c| (std::cmp::Reverse(c.end - c.start), c.rule, c.start));
         let mut chosen: Vec<Candidate> = Vec::new();
         for c in found {
@@ -143,6 +152,7 @@ impl TimeStage {
             dct,
             ..Context::default()
         };
+        let all = self.matches(&doc.text);
         let mut timexes = Vec::new();
         let mut sentence_times = Vec::with_capacity(sentences.len());
         for s in &sentences {
@@ -150,10 +160,9 @@ impl TimeStage {
             ctx.future = future_markers().is_match(stext);
             ctx.strong_future = strong_future_markers().is_match(stext);
             let mut governing: Option<String> = None;
-            for c in self.candidates(&doc.text, s.span) {
+            for c in TimeStage::candidates(&all, s.span) {
                 let rule = &self.grammar.rules[c.rule];
-                let local = &doc.text[c.start..c.end];
-                let Some(caps) = rule.regex.captures(local) else {
+                let Some(caps) = rule.regex.captures_at(&doc.text, c.start) else {
                     continue;
                 };
                 let after = &doc.text[c.end..s.span.end];
@@ -199,9 +208,10 @@ impl TimeStage {
     /// A full date inside a dateline unit.
     fn dateline_date(&self, text: &str, span: Span) -> Option<String> {
         let not_after: Vec<&str> = self.not_after_year.iter().map(String::as_str).collect();
-        for c in self.candidates(text, span) {
+        let all = self.matches(span.slice(text));
+        for c in TimeStage::candidates(&all, Span::new(0, span.len())) {
             let rule = &self.grammar.rules[c.rule];
-            let caps = rule.regex.captures(&text[c.start..c.end])?;
+            let caps = rule.regex.captures_at(span.slice(text), c.start)?;
             if let Some((Some(v), _)) = normalise(
                 &rule.resolver,
                 rule.arg.as_deref(),

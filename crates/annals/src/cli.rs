@@ -80,6 +80,9 @@ pub struct InputArgs {
     /// Skip the entity stage (entities, actor codes, coreference, places).
     #[arg(long)]
     pub no_entities: bool,
+    /// Skip the time stage (timexes, sentence times, dateline dates).
+    #[arg(long)]
+    pub no_time: bool,
     /// An extra actor dictionary: the project's format (data/actors/) or a
     /// PETRARCH/Phoenix `.actors.txt` file. Repeatable.
     #[arg(long, value_name = "FILE")]
@@ -113,6 +116,9 @@ impl InputArgs {
         // Only the first resolve in a process sets the global pool; later calls keep it.
         let _ = pool.build_global();
         let mut pipeline = Pipeline::new(self.raw, date);
+        if self.no_time {
+            pipeline = pipeline.without_time();
+        }
         if !self.no_entities {
             let entities = annals_entity::EntityStage::new(&self.actors)
                 .map_err(|e| anyhow::anyhow!("entity stage: {e}"))?;

@@ -24,7 +24,7 @@ pub struct Pipeline {
     splitter: RuleSentenceSplitter,
     tokenizer: RuleTokenizer,
     entities: Option<annals_entity::EntityStage>,
-    time: annals_time::TimeStage,
+    time: Option<annals_time::TimeStage>,
 }
 
 impl Pipeline {
@@ -37,8 +37,16 @@ impl Pipeline {
             splitter: RuleSentenceSplitter::default(),
             tokenizer: RuleTokenizer::default(),
             entities: None,
-            time: annals_time::TimeStage::new().expect("the shipped time grammar parses (tested)"),
+            time: Some(
+                annals_time::TimeStage::new().expect("the shipped time grammar parses (tested)"),
+            ),
         }
+    }
+
+    /// Drop the time stage.
+    pub fn without_time(mut self) -> Self {
+        self.time = None;
+        self
     }
 
     /// Add the entity stage (entities, actor codes, coreference, places).
@@ -74,7 +82,9 @@ impl Pipeline {
         };
         let mut doc = annals_ingest::to_document(input, &opts)?;
         annals_text::segment(&mut doc, &self.splitter, &self.tokenizer);
-        self.time.annotate(&mut doc);
+        if let Some(time) = &self.time {
+            time.annotate(&mut doc);
+        }
         if let Some(entities) = &self.entities {
             entities.annotate(&mut doc);
         }
