@@ -79,6 +79,9 @@ fn number(s: &str) -> Option<f64> {
     if let Ok(n) = l.parse::<f64>() {
         return Some(n);
     }
+    if let Some(whole) = l.strip_suffix(" 1/2") {
+        return whole.parse::<f64>().ok().map(|n| n + 0.5);
+    }
     let n = match l.as_str() {
         "a" | "an" | "one" => 1,
         "two" => 2,
@@ -108,7 +111,9 @@ fn number(s: &str) -> Option<f64> {
         "seventy" => 70,
         "eighty" => 80,
         "ninety" => 90,
-        "hundred" => 100,
+        "hundred" | "a hundred" => 100,
+        "a thousand" => 1000,
+        "two thousand" => 2000,
         _ => return None,
     };
     Some(f64::from(n))
@@ -123,8 +128,11 @@ fn modifier(s: Option<&str>) -> Option<String> {
         "mid" | "the middle of" => "MID",
         "about" | "around" | "some" => "APPROX",
         "nearly" | "almost" | "less than" => "LESS_THAN",
-        "more than" => "MORE_THAN",
+        "more than" | "over" => "MORE_THAN",
         "at least" => "EQUAL_OR_MORE",
+        "up to" | "no more than" => "EQUAL_OR_LESS",
+        "after" | "shortly after" => "AFTER",
+        "before" | "shortly before" => "BEFORE",
         _ => return None,
     };
     Some(m.to_string())
@@ -323,8 +331,17 @@ pub fn normalise(
                 (Some((ly, lm)), Some(_), None) if m.abs_diff(lm) <= 1 => Some(ly),
                 _ => None,
             };
+            let rel_year = g(c, "rel").and_then(|r| {
+                let y = dct?.year();
+                Some(match r.to_ascii_lowercase().as_str() {
+                    "last" => y - 1,
+                    "next" => y + 1,
+                    _ => y,
+                })
+            });
             let year: Option<i32> = match g(c, "year") {
                 Some(y) => Some(y.parse().ok()?),
+                None if rel_year.is_some() => rel_year,
                 None if anchored.is_some() => anchored,
                 None => dct.map(|d| match (dir.as_deref(), day) {
                     (Some("last"), _) => year_for(d, m, None, false) - i32::from(m == d.month()),
@@ -429,8 +446,21 @@ pub fn normalise(
             } else if !pm && h == 12 {
                 h = 0;
             }
-            let date = dct.map_or("XXXX-XX-XX".to_string(), ymd);
-            (Some(format!("{date}T{h:02}:{mi:02}")), None)
+            let date = match (dct, g(c, "weekday").and_then(weekday_number)) {
+                (Some(d), Some(wd)) => {
+                    let today = d.weekday().number_from_monday();
+                    let back = (i64::from(today) - i64::from(wd)).rem_euclid(7);
+                    let delta = if ctx.local == Some(true) {
+                        (7 - back) % 7
+                    } else {
+                        -back
+                    };
+                    ymd(d + Duration::days(delta))
+                }
+                (Some(d), None) => ymd(d),
+                (None, _) => "XXXX-XX-XX".to_string(),
+            };
+            (Some(format!("{date}T{h:02}:{mi:02}")), md)
         }
         "ref" => (Some(arg?.to_string()), None),
         "relative" => {
