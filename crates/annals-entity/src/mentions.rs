@@ -114,8 +114,18 @@ pub fn build(
         |end: usize| end < tokens.len() && matches!(word(end), "'s" | "’s" | "'" | "’");
     let mut taken = vec![false; tokens.len()];
     let mut out = Vec::new();
+    let abbreviations = annals_text::SegmentationRules::builtin();
     for f in found {
         let text = strip_article(f.span.slice(&doc.text));
+        // "Dec." before a day, "No." before a number: abbreviations the
+        // segmentation rules list as month or number words are never names.
+        if f.end_token - f.first_token == 1
+            && abbreviations
+                .abbreviation(text)
+                .is_some_and(|c| c.month || c.number)
+        {
+            continue;
+        }
         let kb: Vec<Entry> = actors.lookup(text).into_iter().cloned().collect();
         let kind = refine(f.class, &kb, text, places);
         taken[f.first_token..f.end_token]

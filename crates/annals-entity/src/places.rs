@@ -203,6 +203,19 @@ pub fn resolve(
                 score += 3.0;
                 why.push(format!("in region {} of another place here", r.admin1));
             }
+            // Far from the story: when the document names its countries, a small place
+            // elsewhere needs more than its name ("the Gulf" is not Gulf Province,
+            // Papua New Guinea, in a story about Malta).
+            let elsewhere = !countries.is_empty()
+                && r.country.as_ref().is_some_and(|c| !countries.contains(c))
+                && !r.is_country()
+                && !r.is_capital()
+                && r.population < 1_000_000;
+            if elsewhere {
+                // Not chosen on a name alone: it stays unresolved unless a candidate
+                // inside the story's countries exists.
+                continue;
+            }
             let better = match &best {
                 None => true,
                 Some((s, b, _)) => score > *s || (score == *s && r.id < b.id),
