@@ -540,6 +540,16 @@ pub fn normalise(
             (Some(format!("{year:04}-{code}")), md)
         }
         "quarter" => {
+            // "a quarter of the vote": a quarter of a year only when something
+            // makes it one (the, an ordinal, latest …, a year).
+            let marked = g(c, "ord").is_some()
+                || g(c, "dir").is_some()
+                || g(c, "year").is_some()
+                || whole.to_ascii_lowercase().starts_with("the ")
+                || whole.to_ascii_lowercase().starts_with("this ");
+            if !marked {
+                return None;
+            }
             let ord = g(c, "ord").map(|o| match o.to_ascii_lowercase().chars().next() {
                 Some('f') if o.to_ascii_lowercase().starts_with("fi") => 1,
                 Some('1') => 1,
@@ -631,6 +641,11 @@ pub fn normalise(
             if after.starts_with("-old") || after.starts_with(" old") || after.starts_with("-olds")
             {
                 return None; // an age, not a length of time
+            }
+            if g(c, "unit").is_some_and(|u| u.to_ascii_lowercase().starts_with("quarter"))
+                && after.starts_with(" of")
+            {
+                return None; // "three-quarters of the vote"
             }
             let n = g(c, "num")?;
             let (code, time) = unit_code(g(c, "unit")?)?;
