@@ -12,9 +12,11 @@ use crate::mentions::Mention;
 use annals_doc::{Actor, Document, EntityType, Rule};
 use annals_kb::{ActorBase, Day, Entry, EntryKind};
 
-/// Words that may sit between a role and a name without breaking the title.
-const TITLE_FILLERS: [&str; 12] = [
+/// Words that may sit between a role and a name without breaking the title
+/// ("former" is kept in the title so that it can veto it).
+const TITLE_FILLERS: [&str; 13] = [
     "top", "chief", "deputy", "senior", "joint", "acting", "new", "first", "'s", "’s", "of", "the",
+    "former",
 ];
 
 fn actor(country: Option<&str>, sector: Option<&str>, rules: Vec<Rule>) -> Option<Actor> {
@@ -115,23 +117,24 @@ fn title_around(doc: &Document, ms: &[Mention], k: usize, actors: &ActorBase) ->
         }
         windows.push((start, end));
     }
-    for (start, end) in windows {
+    for (w, (start, end)) in windows.into_iter().enumerate() {
         if start >= end {
             continue;
         }
+        // A former office codes nothing about today.
         if (start..end).any(|i| word(i).eq_ignore_ascii_case("former")) {
             continue;
         }
-        // The role nearest the name (the last one before it, the first after it).
-        let mut role = None;
-        let mut e = end;
-        while e > start {
-            if let Some(r) = role_ending_at(doc, actors, start, e) {
-                role = Some(r);
-                break;
-            }
-            e -= 1;
-        }
+        // The role nearest the name: the last one before it, the first after it.
+        let before = w == 0;
+        let ends: Vec<usize> = if before {
+            (start + 1..=end).rev().collect()
+        } else {
+            (start + 1..=end).collect()
+        };
+        let role = ends
+            .into_iter()
+            .find_map(|e| role_ending_at(doc, actors, start, e));
         let Some((_, role)) = role else { continue };
         // The country: a mention inside the title that names one.
         let country = ms
