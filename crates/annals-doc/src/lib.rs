@@ -376,6 +376,56 @@ pub struct Timex {
     pub rule: Rule,
 }
 
+/// How a quote renders what was said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteKind {
+    /// In quotation marks, word for word.
+    Direct,
+    /// Reported speech ("X said that …").
+    Indirect,
+    /// Reported speech with a quoted fragment ("… was Russia's "number one ally"").
+    Mixed,
+}
+
+impl QuoteKind {
+    /// The record spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Indirect => "indirect",
+            QuoteKind::Mixed => "mixed",
+        }
+    }
+}
+
+/// Who said a quote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Speaker {
+    /// Its bytes in the clean text ("Kremlin spokesman Dmitry Peskov", "he", "officials").
+    pub span: Span,
+    /// The entity it names (the first mention of its chain), if the entity layer ran.
+    pub entity: Option<usize>,
+    /// That entity's actor code.
+    pub actor: Option<Actor>,
+}
+
+/// Something someone said, and who said it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quote {
+    /// The content: its bytes in the clean text (quotation marks included).
+    pub span: Span,
+    /// Direct, indirect or mixed.
+    pub kind: QuoteKind,
+    /// The cue ("said", "according to"), if one is in the sentence.
+    pub cue: Option<Span>,
+    /// The cue's class from the cue list (say, deny, warn, accuse …).
+    pub cue_class: Option<String>,
+    /// The speaker, if found.
+    pub speaker: Option<Speaker>,
+    /// The cue line (or the construction) that produced it.
+    pub rule: Rule,
+}
+
 /// One news article: its clean text, what the input said about it, and the layers
 /// the pipeline stages wrote over the text.
 #[derive(Debug, Clone, Default)]
@@ -398,6 +448,8 @@ pub struct Document {
     pub entities: Option<Vec<Entity>>,
     /// Place layer (written by the place stage).
     pub places: Option<Vec<Place>>,
+    /// Quote layer (written by the quote stage).
+    pub quotes: Option<Vec<Quote>>,
     /// Time-expression layer (written by the time stage).
     pub timexes: Option<Vec<Timex>>,
     /// Per sentence, its reference time: the value of its governing time expression,

@@ -40,7 +40,44 @@ struct Record<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     timexes: Option<Vec<TimexRecord<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    quotes: Option<Vec<QuoteRecord<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     sentence_times: Option<&'a [Option<String>]>,
+}
+
+#[derive(Serialize)]
+struct SpeakerRecord<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    entity: Option<usize>,
+    actor: Option<ActorRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct QuoteRecord<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    kind: &'static str,
+    cue: Option<&'a str>,
+    cue_class: Option<&'a str>,
+    speaker: Option<SpeakerRecord<'a>>,
+    rule: String,
+}
+
+fn actor_record(a: &crate::Actor) -> ActorRecord<'_> {
+    ActorRecord {
+        code: &a.code,
+        country: a.country.as_deref(),
+        sector: a.sector.as_deref(),
+        rule: a
+            .rules
+            .iter()
+            .map(|r| r.to_string())
+            .collect::<Vec<_>>()
+            .join(" + "),
+    }
 }
 
 #[derive(Serialize)]
@@ -199,17 +236,7 @@ pub fn write_record(
                     end: cp.of(e.span.end),
                     text: e.span.slice(&doc.text),
                     kind: e.kind.as_str(),
-                    actor: e.actor.as_ref().map(|a| ActorRecord {
-                        code: &a.code,
-                        country: a.country.as_deref(),
-                        sector: a.sector.as_deref(),
-                        rule: a
-                            .rules
-                            .iter()
-                            .map(|r| r.to_string())
-                            .collect::<Vec<_>>()
-                            .join(" + "),
-                    }),
+                    actor: e.actor.as_ref().map(actor_record),
                     refers_to: e.refers_to,
                     found_by: &e.found_by,
                 })
@@ -246,6 +273,26 @@ pub fn write_record(
                 .collect()
         }),
         sentence_times: doc.sentence_times.as_deref(),
+        quotes: doc.quotes.as_ref().map(|qs| {
+            qs.iter()
+                .map(|q| QuoteRecord {
+                    start: cp.of(q.span.start),
+                    end: cp.of(q.span.end),
+                    text: q.span.slice(&doc.text),
+                    kind: q.kind.as_str(),
+                    cue: q.cue.map(|c| c.slice(&doc.text)),
+                    cue_class: q.cue_class.as_deref(),
+                    speaker: q.speaker.as_ref().map(|s| SpeakerRecord {
+                        start: cp.of(s.span.start),
+                        end: cp.of(s.span.end),
+                        text: s.span.slice(&doc.text),
+                        entity: s.entity,
+                        actor: s.actor.as_ref().map(actor_record),
+                    }),
+                    rule: q.rule.to_string(),
+                })
+                .collect()
+        }),
     };
     serde_json::to_writer(out, &rec)
 }

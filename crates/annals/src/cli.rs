@@ -83,6 +83,9 @@ pub struct InputArgs {
     /// Skip the time stage (timexes, sentence times, dateline dates).
     #[arg(long)]
     pub no_time: bool,
+    /// Skip the quote stage.
+    #[arg(long)]
+    pub no_quotes: bool,
     /// An extra actor dictionary: the project's format (data/actors/) or a
     /// PETRARCH/Phoenix `.actors.txt` file. Repeatable.
     #[arg(long, value_name = "FILE")]
@@ -118,6 +121,9 @@ impl InputArgs {
         let mut pipeline = Pipeline::new(self.raw, date);
         if self.no_time {
             pipeline = pipeline.without_time();
+        }
+        if self.no_quotes {
+            pipeline = pipeline.without_quotes();
         }
         if !self.no_entities {
             let entities = annals_entity::EntityStage::new(&self.actors)

@@ -8,6 +8,7 @@
 //! | segment      | `annals-text`   | text, paragraphs     | sentences, tokens               |
 //! | time         | `annals-time`   | sentences, date      | timexes, sentence_times, date (dateline) |
 //! | entities     | `annals-entity` | tokens, sentences, date | entities, places             |
+//! | quotes       | `annals-quote`  | tokens, sentences, entities | quotes                    |
 
 use annals_doc::Document;
 use annals_ingest::{BoilerplateRules, IngestError, IngestOptions, RawInput};
@@ -25,6 +26,7 @@ pub struct Pipeline {
     tokenizer: RuleTokenizer,
     entities: Option<annals_entity::EntityStage>,
     time: Option<annals_time::TimeStage>,
+    quotes: Option<annals_quote::QuoteStage>,
 }
 
 impl Pipeline {
@@ -40,12 +42,21 @@ impl Pipeline {
             time: Some(
                 annals_time::TimeStage::new().expect("the shipped time grammar parses (tested)"),
             ),
+            quotes: Some(
+                annals_quote::QuoteStage::new().expect("the shipped cue list parses (tested)"),
+            ),
         }
     }
 
     /// Drop the time stage.
     pub fn without_time(mut self) -> Self {
         self.time = None;
+        self
+    }
+
+    /// Drop the quote stage.
+    pub fn without_quotes(mut self) -> Self {
+        self.quotes = None;
         self
     }
 
@@ -87,6 +98,9 @@ impl Pipeline {
         }
         if let Some(entities) = &self.entities {
             entities.annotate(&mut doc);
+        }
+        if let Some(quotes) = &self.quotes {
+            quotes.annotate(&mut doc);
         }
         Ok(doc)
     }

@@ -1,0 +1,659 @@
+//! The quote stage: who said what.
+//!
+//! Reads the sentence, token and (when present) entity layers; writes `quotes`.
+//! Knowledge is the cue list (`data/quotes/cues.txt`, [`cues`]); this crate holds
+//! the constructions:
+//!
+//! * quotation marks, straight or curly, nested, running over sentences and over
+//!   paragraphs (a paragraph opening with a quote mark while the last one is open
+//!   continues it);
+//! * `SPEAKER CUE (that) CONTENT` — "Peskov told Russian news agencies that …";
+//! * `CONTENT, SPEAKER CUE.` and `CONTENT, CUE SPEAKER.` — "…," Lukashenko said.;
+//! * `according to SPEAKER, CONTENT` and `CONTENT, according to SPEAKER`;
+//! * `X quoted SPEAKER as saying CONTENT` — the speaker is the one quoted;
+//! * a quote with no cue of its own continues the speaker of the quote before it
+//!   (in its paragraph, else the previous paragraph).
+//!
+//! A speaker span is linked to the entity it names (the first mention of its chain,
+//! through the entity layer's coreference: "he said" → Lukashenko) and its code.
+//! Without the entity layer the spans alone are written.
+
+pub mod cues;
+
+use annals_doc::{Document, EntityType, Quote, QuoteKind, Rule, Span, Speaker};
+use cues::{Cue, Cues};
+
+/// The quote stage.
+pub struct QuoteStage {
+    cues: &'static Cues,
+}
+
+/// Words between a speaker and the cue that belong to neither ("Lukashenko has
+/// repeatedly said").
+const BETWEEN: [&str; 22] = [
+    "also",
+    "has",
+    "have",
+    "had",
+    "later",
+    "then",
+    "previously",
+    "recently",
+    "reportedly",
+    "further",
+    "again",
+    "earlier",
+    "repeatedly",
+    "once",
+    "often",
+    "publicly",
+    "privately",
+    "separately",
+    "himself",
+    "herself",
+    "themselves",
+    "subsequently",
+];
+
+/// Title words that extend a named speaker to the left ("Kremlin spokesman Dmitry Peskov").
+const TITLE_WORDS: [&str; 24] = [
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "minister",
+    "president",
+    "official",
+    "officials",
+    "commander",
+    "general",
+    "leader",
+    "chief",
+    "secretary",
+    "ambassador",
+    "envoy",
+    "adviser",
+    "advisor",
+    "aide",
+    "director",
+    "analyst",
+    "senator",
+    "governor",
+    "mayor",
+    "chairman",
+    "'s",
+];
+
+/// Words that end a speaker phrase going left.
+const STOP: [&str; 16] = [
+    "that", "which", "who", "and", "but", "or", "because", "while", "when", "if", "as", "than",
+    "so", "to", "of", "in",
+];
+
+fn is_quote_open(c: char) -> bool {
+    matches!(c, '“' | '«' | '„')
+}
+
+fn is_quote_close(c: char) -> bool {
+    matches!(c, '”' | '»')
+}
+
+/// Quotation-mark spans of one paragraph (`[start, end)` with the marks), and
+/// whether a quote is still open at its end.
+fn quote_segments(text: &str, para: Span, carried: bool) -> (Vec<Span>, bool) {
+    let s = para.slice(text);
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut depth_curly = 0usize;
+    let first = s.chars().next();
+    // A paragraph that opens with a quote mark while the last one was open continues it.
+    if carried && !first.is_some_and(|c| c == '"' || is_quote_open(c)) {
+        open = Some(para.start);
+    }
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let at = para.start + i;
+        if is_quote_open(c) {
+            if open.is_none() {
+                open = Some(at);
+            } else {
+                depth_curly += 1; // nested
+            }
+        } else if is_quote_close(c) {
+            if depth_curly > 0 {
+                depth_curly -= 1;
+            } else if let Some(o) = open.take() {
+                out.push(Span::new(o, at + c.len_utf8()));
+            }
+        } else if c == '"' {
+            let prev = k.checked_sub(1).map(|j| chars[j].1);
+            let opening = prev.is_none_or(|p| {
+                p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–' | '-' | ':')
+            });
+            match open {
+                Some(o) if !opening || depth_curly == 0 && at > o => {
+                    if !opening {
+                        out.push(Span::new(o, at + 1));
+                        open = None;
+                    } else {
+                        // A straight quote opening inside an open one: nested.
+                        depth_curly += 1;
+                    }
+                }
+                Some(_) => {}
+                None => open = Some(at),
+            }
+        }
+    }
+    match open {
+        Some(o) => {
+            out.push(Span::new(o, para.end));
+            (out, true)
+        }
+        None => (out, false),
+    }
+}
+
+impl QuoteStage {
+    /// The stage over the shipped cue list.
+    pub fn new() -> Result<QuoteStage, String> {
+        Ok(QuoteStage {
+            cues: Cues::builtin()?,
+        })
+    }
+
+    /// Annotate `doc` (which must be segmented): the quote layer.
+    pub fn annotate(&self, doc: &mut Document) {
+        let (Some(paragraphs), Some(sentences), Some(tokens)) =
+            (&doc.paragraphs, &doc.sentences, &doc.tokens)
+        else {
+            return;
+        };
+        let text = &doc.text;
+        let lower: Vec<String> = tokens
+            .iter()
+            .map(|t| t.span.slice(text).to_lowercase())
+            .collect();
+        let ctx = Ctx { doc, lower: &lower };
+        let mut quotes: Vec<Quote> = Vec::new();
+        let mut carried = false;
+        let mut last_speaker: Option<Speaker> = None;
+        let mut t = 0;
+        for (pi, p) in paragraphs.iter().enumerate() {
+            let (segments, still_open) = quote_segments(text, p.span, carried);
+            carried = still_open;
+            let mut para_quotes: Vec<Quote> = Vec::new();
+            let mut pending: Option<Speaker> = None;
+            if let Some(q) = self.transcript_line(&ctx, p.span) {
+                last_speaker = q.speaker.clone();
+                quotes.push(q);
+                continue;
+            }
+            for s in sentences.iter().filter(|s| s.paragraph == pi) {
+                while t < tokens.len() && tokens[t].span.start < s.span.start {
+                    t += 1;
+                }
+                let first = t;
+                let mut end = t;
+                while end < tokens.len() && tokens[end].span.end <= s.span.end {
+                    end += 1;
+                }
+                match self.attribution(&ctx, first, end, &segments) {
+                    Some(Found::Quote(q)) => para_quotes.push(q),
+                    Some(Found::Speaker(sp)) => pending = Some(sp),
+                    None => {}
+                }
+            }
+            // Quotation marks no attribution covered: direct quotes, said by the
+            // speaker of the quote that ends in the same sentence, else by the one
+            // before (continuation).
+            for seg in &segments {
+                if para_quotes
+                    .iter()
+                    .any(|q| q.span.start < seg.end && seg.start < q.span.end)
+                {
+                    continue;
+                }
+                if seg.slice(text).split_whitespace().count() < 3 {
+                    continue; // a quoted word or title, not speech
+                }
+                let speaker = pending
+                    .clone()
+                    .or_else(|| {
+                        para_quotes
+                            .iter()
+                            .rev()
+                            .find(|q| q.span.end <= seg.start)
+                            .and_then(|q| q.speaker.clone())
+                    })
+                    .or_else(|| last_speaker.clone());
+                para_quotes.push(Quote {
+                    span: *seg,
+                    kind: QuoteKind::Direct,
+                    cue: None,
+                    cue_class: None,
+                    speaker,
+                    rule: Rule::new("continuation", 0),
+                });
+            }
+            para_quotes.sort_by_key(|q| q.span.start);
+            if let Some(sp) = para_quotes.iter().rev().find_map(|q| q.speaker.clone()) {
+                last_speaker = Some(sp);
+            }
+            // "He said:" closing a paragraph introduces the next one.
+            if let Some(sp) = pending {
+                last_speaker = Some(sp);
+            }
+            quotes.extend(para_quotes);
+        }
+        doc.quotes = Some(quotes);
+    }
+
+    /// The attribution of sentence tokens `[first, end)`, if it has a cue.
+    fn attribution(&self, ctx: &Ctx, first: usize, end: usize, segments: &[Span]) -> Option<Found> {
+        let tokens = ctx.doc.tokens.as_ref()?;
+        let inside_quote = |i: usize| {
+            segments
+                .iter()
+                .any(|s| tokens[i].span.start >= s.start && tokens[i].span.end <= s.end)
+        };
+        // The first cue outside quotation marks that reports speech: not a passive
+        // ("the visit was announced"), not a participle opening the sentence
+        // ("Adding to the mood, …").
+        let candidates: Vec<(usize, &Cue)> = (first..end)
+            .filter(|&i| !inside_quote(i))
+            .filter_map(|i| self.cues.at(&ctx.lower[..end], i).map(|c| (i, c)))
+            .filter(|&(i, c)| {
+                let passive = i > first
+                    && matches!(
+                        ctx.lower[i - 1].as_str(),
+                        "was" | "were" | "been" | "be" | "is" | "are" | "being"
+                    )
+                    && c.words.len() == 1;
+                let opening_participle =
+                    i == first && c.words.len() == 1 && c.words[0].ends_with("ing");
+                !passive && !opening_participle
+            })
+            .collect();
+        let word = |i: usize| ctx.lower[i].as_str();
+        let is_punct = |i: usize| ctx.lower[i].chars().all(|c| !c.is_alphanumeric());
+        // The sentence's last content token (before the final punctuation).
+        let mut last = end;
+        while last > first && is_punct(last - 1) && !is_close_mark(word(last - 1)) {
+            last -= 1;
+        }
+        // A cue closing the sentence ("…, the source added.") governs it, even when
+        // an earlier cue sits inside the content; otherwise the first cue does.
+        let closing = candidates.iter().copied().rev().find(|&(i, c)| {
+            let c1 = i + c.words.len();
+            let after_speaker = ctx.left_np(first, i).is_some_and(|(ls, _)| {
+                ls > first && (word(ls - 1) == "," || is_close_mark(word(ls - 1)))
+            });
+            after_speaker && ctx.tail_is_adjunct(c1, last)
+        });
+        let (c0, cue) = closing.or(candidates.first().copied())?;
+        let c1 = c0 + cue.words.len();
+        let cue_span = Span::new(tokens[c0].span.start, tokens[c1 - 1].span.end);
+        let (speaker, content) = if cue.words == ["according", "to"] {
+            let sp_end = (c1..last).find(|&i| word(i) == ",").unwrap_or(last);
+            let speaker = ctx.span(c1, sp_end);
+            let content = if c0 <= first + 1 {
+                ctx.span(sp_end + 1, last)
+            } else {
+                let mut e = c0;
+                while e > first && word(e - 1) == "," {
+                    e -= 1;
+                }
+                ctx.span(first, e)
+            };
+            (speaker, content)
+        } else if word(c0) == "quoted" && (c1..(c1 + 6).min(last)).any(|i| word(i) == "as") {
+            // "agencies quoted Peskov as saying …": the one quoted speaks.
+            let as_at = (c1..last).find(|&i| word(i) == "as")?;
+            let mut content_start = as_at + 1;
+            if content_start < last
+                && matches!(word(content_start), "saying" | "telling" | "stating")
+            {
+                content_start += 1;
+            }
+            (ctx.span(c1, as_at), ctx.span(content_start, last))
+        } else {
+            // Cue-final: "…," Lukashenko said.  /  "…," said Lukashenko.
+            let left = ctx.left_np(first, c0);
+            let right_np_end = ctx.right_np(c1, last);
+            let comma_before =
+                |i: usize| i > first && (word(i - 1) == "," || is_close_mark(word(i - 1)));
+            // Right after a closing quotation mark the quote is the content,
+            // whatever follows the cue ("…," Warren told Stumpf, after …).
+            let after_quote = |i: usize| {
+                (i > first && is_close_mark(word(i - 1)))
+                    || (i > first + 1 && word(i - 1) == "," && is_close_mark(word(i - 2)))
+            };
+            if let Some((ls, _)) = left.filter(|&(ls, _)| {
+                comma_before(ls) && (ctx.tail_is_adjunct(c1, last) || after_quote(ls))
+            }) {
+                let mut e = ls;
+                while e > first && word(e - 1) == "," {
+                    e -= 1;
+                }
+                (left.and_then(|(a, b)| ctx.span(a, b)), ctx.span(first, e))
+            } else if comma_before(c0) && right_np_end.is_some_and(|e| e == last || word(e) == ",")
+            {
+                let right_end = right_np_end.unwrap_or(last);
+                let mut e = c0;
+                while e > first && word(e - 1) == "," {
+                    e -= 1;
+                }
+                (ctx.span(c1, right_end), ctx.span(first, e))
+            } else {
+                // Forward: SPEAKER CUE (recipient) (that) CONTENT.
+                let mut cs = c1;
+                if matches!(word(c0), "told" | "tells" | "tell") {
+                    // Skip the recipient: up to "that", else one name or noun phrase.
+                    if let Some(th) = (cs..(cs + 8).min(last)).find(|&i| word(i) == "that") {
+                        cs = th;
+                    } else if let Some(e) = ctx.right_np(cs, last) {
+                        cs = e.min(last);
+                    }
+                }
+                // "said on Monday that …": the content starts after "that".
+                if let Some(th) = (cs..(cs + 7).min(last))
+                    .take_while(|&i| word(i) != "," || i == cs)
+                    .find(|&i| word(i) == "that")
+                {
+                    cs = th;
+                }
+                if cs < last && word(cs) == "that" {
+                    cs += 1;
+                }
+                if cs < last && matches!(word(cs), ":" | ",") {
+                    cs += 1;
+                }
+                (left.and_then(|(a, b)| ctx.span(a, b)), ctx.span(cs, last))
+            }
+        };
+        let content = content.filter(|c| c.slice(&ctx.doc.text).split_whitespace().count() >= 2);
+        let Some(content) = content else {
+            return speaker.map(|s| Found::Speaker(ctx.speaker(s)));
+        };
+        let quoted: Vec<&Span> = segments
+            .iter()
+            .filter(|s| s.start < content.end && content.start < s.end)
+            .collect();
+        let kind = match quoted.as_slice() {
+            [] => QuoteKind::Indirect,
+            [s] if s.start <= content.start + 1 && s.end + 1 >= content.end => QuoteKind::Direct,
+            _ => QuoteKind::Mixed,
+        };
+        // A direct quote is the quoted words with their marks.
+        let span = match (kind, quoted.as_slice()) {
+            (QuoteKind::Direct, [s]) => **s,
+            _ => content,
+        };
+        Some(Found::Quote(Quote {
+            span,
+            kind,
+            cue: Some(cue_span),
+            cue_class: Some(cue.class.clone()),
+            speaker: speaker.map(|s| ctx.speaker(s)),
+            rule: cue_rule(cue),
+        }))
+    }
+
+    /// A transcript line: "WALLACE: …" or "Mr. Ortiz: …" opening a paragraph.
+    fn transcript_line(&self, ctx: &Ctx, para: Span) -> Option<Quote> {
+        // A transcript quoted whole opens each line with a quotation mark.
+        let lead = para.slice(&ctx.doc.text).len()
+            - para
+                .slice(&ctx.doc.text)
+                .trim_start_matches(['"', '“'])
+                .len();
+        let para = Span::new(para.start + lead, para.end);
+        let text = para.slice(&ctx.doc.text);
+        let colon = text.find(':')?;
+        let label = &text[..colon];
+        let words: Vec<&str> = label.split_whitespace().collect();
+        let named = !words.is_empty()
+            && words.len() <= 4
+            && words
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+        let shouting =
+            label.chars().any(char::is_alphabetic) && !label.chars().any(char::is_lowercase);
+        let rest = text[colon + 1..].trim_start();
+        if !named || !(shouting || words.len() >= 2) || rest.split_whitespace().count() < 3 {
+            return None;
+        }
+        let speaker = Span::new(para.start, para.start + label.trim_end().len());
+        let start = para.end - rest.len();
+        Some(Quote {
+            span: Span::new(start, para.end),
+            kind: QuoteKind::Direct,
+            cue: Some(Span::new(para.start + colon, para.start + colon + 1)),
+            cue_class: Some("say".into()),
+            speaker: Some(ctx.speaker(speaker)),
+            rule: Rule::new("transcript", 0),
+        })
+    }
+}
+
+fn cue_rule(c: &Cue) -> Rule {
+    c.rule.clone()
+}
+
+fn is_close_mark(w: &str) -> bool {
+    !w.is_empty() && w.chars().all(|c| matches!(c, '"' | '”' | '’' | '»' | '\''))
+}
+
+/// What a sentence's cue gave.
+enum Found {
+    /// A quote with its content.
+    Quote(Quote),
+    /// A speaker and cue with the words still to come ("He said:"): the next
+    /// quotation is theirs.
+    Speaker(Speaker),
+}
+
+struct Ctx<'a> {
+    doc: &'a Document,
+    lower: &'a [String],
+}
+
+impl Ctx<'_> {
+    fn tokens(&self) -> &[annals_doc::Token] {
+        self.doc.tokens.as_deref().unwrap_or(&[])
+    }
+
+    /// The text span of tokens `[a, b)`, if not empty.
+    fn span(&self, a: usize, b: usize) -> Option<Span> {
+        let t = self.tokens();
+        (a < b && b <= t.len()).then(|| Span::new(t[a].span.start, t[b - 1].span.end))
+    }
+
+    /// The entity mention (index) whose span ends exactly at token `i`'s end.
+    fn entity_ending_at(&self, i: usize) -> Option<usize> {
+        let end = self.tokens()[i].span.end;
+        self.doc
+            .entities
+            .as_ref()?
+            .iter()
+            .position(|e| e.span.end == end)
+    }
+
+    /// The entity mention starting exactly at token `i`.
+    fn entity_starting_at(&self, i: usize) -> Option<usize> {
+        let start = self.tokens()[i].span.start;
+        self.doc
+            .entities
+            .as_ref()?
+            .iter()
+            .position(|e| e.span.start == start)
+    }
+
+    fn token_of(&self, byte: usize) -> usize {
+        self.tokens()
+            .iter()
+            .position(|t| t.span.start >= byte)
+            .unwrap_or(0)
+    }
+
+    /// The speaker phrase ending right before the cue at `c0`, as tokens `[a, b)`.
+    fn left_np(&self, first: usize, c0: usize) -> Option<(usize, usize)> {
+        let mut b = c0;
+        while b > first
+            && (BETWEEN.contains(&self.lower[b - 1].as_str())
+                || (self.lower[b - 1].ends_with("ly") && self.lower[b - 1].len() > 4))
+        {
+            b -= 1;
+        }
+        // An apposition: "Belarus's state news agency, BelTA, said" or
+        // "Lukashenko, a pariah in the West who …, has said".
+        if b > first + 1 && self.lower[b - 1] == "," {
+            if self.entity_ending_at(b - 2).is_some() {
+                b -= 1;
+            } else if let Some(p) = (first + 1..b - 1)
+                .rev()
+                .take(25)
+                .find(|&p| self.lower[p] == ",")
+            {
+                if self.entity_ending_at(p - 1).is_some() {
+                    b = p;
+                }
+            }
+        }
+        if b <= first {
+            return None;
+        }
+        let mut a;
+        if let Some(e) = self.entity_ending_at(b - 1) {
+            let ent = &self.doc.entities.as_ref()?[e];
+            a = self.token_of(ent.span.start).max(first);
+            // Titles and their country before a name.
+            while a > first {
+                let w = &self.lower[a - 1];
+                let raw = self.tokens()[a - 1].span.slice(&self.doc.text);
+                let titled = TITLE_WORDS.contains(&w.as_str())
+                    || raw.chars().next().is_some_and(char::is_uppercase)
+                        && !STOP.contains(&w.as_str());
+                if !titled {
+                    break;
+                }
+                a -= 1;
+            }
+        } else {
+            // A common-noun speaker: "a source", "Western military analysts".
+            a = b;
+            while a > first && b - a < 4 {
+                let w = &self.lower[a - 1];
+                if STOP.contains(&w.as_str()) || !w.chars().any(char::is_alphabetic) {
+                    break;
+                }
+                a -= 1;
+            }
+        }
+        (a < b).then_some((a, b))
+    }
+
+    /// The end (exclusive) of a speaker phrase starting at `i`, if one does.
+    fn right_np(&self, i: usize, last: usize) -> Option<usize> {
+        if i >= last {
+            return None;
+        }
+        if let Some(e) = self.entity_starting_at(i) {
+            let end = self.doc.entities.as_ref()?[e].span.end;
+            let mut j = i;
+            while j < last && self.tokens()[j].span.end <= end {
+                j += 1;
+            }
+            return Some(j);
+        }
+        let mut j = i;
+        while j < last
+            && j - i < 5
+            && self.lower[j].chars().any(char::is_alphabetic)
+            && !STOP.contains(&self.lower[j].as_str())
+        {
+            j += 1;
+        }
+        (j > i).then_some(j)
+    }
+
+    /// Whether tokens `[i, last)` after a cue hold no speech of their own: nothing, or
+    /// a short adjunct ("on Monday", "in a statement").
+    fn tail_is_adjunct(&self, i: usize, last: usize) -> bool {
+        last <= i
+            || (last - i <= 5
+                && matches!(
+                    self.lower[i].as_str(),
+                    "on" | "in"
+                        | "at"
+                        | "late"
+                        | "earlier"
+                        | "last"
+                        | "this"
+                        | "yesterday"
+                        | "today"
+                        | "after"
+                        | "during"
+                ))
+    }
+
+    /// A speaker for `span`, linked to the entity it names.
+    fn speaker(&self, span: Span) -> Speaker {
+        let Some(es) = self.doc.entities.as_ref() else {
+            return Speaker {
+                span,
+                entity: None,
+                actor: None,
+            };
+        };
+        let inside: Vec<usize> = (0..es.len())
+            .filter(|&k| es[k].span.start >= span.start && es[k].span.end <= span.end)
+            .collect();
+        // Prefer a person or organisation; a pronoun speaks for its referent.
+        // Prefer a person or organisation, then a country or city speaking as its
+        // government; a pronoun or title speaks for its referent. An adjective
+        // ("Western military analysts") names no speaker.
+        let pick = inside
+            .iter()
+            .copied()
+            .rev()
+            .find(|&k| matches!(es[k].kind, EntityType::Person | EntityType::Org))
+            .or_else(|| {
+                inside
+                    .iter()
+                    .copied()
+                    .find(|&k| es[k].kind == EntityType::Gpe)
+            })
+            .or_else(|| {
+                inside
+                    .iter()
+                    .copied()
+                    .find(|&k| matches!(es[k].kind, EntityType::Pronoun | EntityType::Nominal))
+            });
+        let entity = pick.map(|k| es[k].refers_to.unwrap_or(k));
+        let actor = pick.and_then(|k| es[k].actor.clone());
+        Speaker {
+            span,
+            entity,
+            actor,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_pair_marks_and_carry_open_quotes() {
+        let t = "He said “we will stay” and left. “It goes on";
+        let (segs, open) = quote_segments(t, Span::new(0, t.len()), false);
+        assert_eq!(segs[0].slice(t), "“we will stay”");
+        assert!(open);
+        let t2 = "\"Yes,\" she said, \"and no.\"";
+        let (segs, open) = quote_segments(t2, Span::new(0, t2.len()), false);
+        let got: Vec<&str> = segs.iter().map(|s| s.slice(t2)).collect();
+        assert_eq!(got, ["\"Yes,\"", "\"and no.\""]);
+        assert!(!open);
+    }
+}
