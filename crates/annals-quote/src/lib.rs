@@ -28,6 +28,10 @@ pub struct QuoteStage {
     cues: &'static Cues,
 }
 
+/// Shortest quotation (in words) taken as speech without a cue of its own; shorter
+/// ones are scare quotes and titles unless a cue governs them.
+const MIN_QUOTE_WORDS: usize = 1;
+
 /// Words between a speaker and the cue that belong to neither ("Lukashenko has
 /// repeatedly said").
 const BETWEEN: [&str; 22] = [
@@ -118,6 +122,12 @@ fn quote_segments(text: &str, para: Span, carried: bool) -> (Vec<Span>, bool) {
             } else {
                 depth_curly += 1; // nested
             }
+        } else if is_quote_close(c)
+            && open.is_none()
+            && k.checked_sub(1).is_none_or(|j| chars[j].1.is_whitespace())
+        {
+            // A closing mark where a quote can only open: a typo for “.
+            open = Some(at);
         } else if is_quote_close(c) {
             if depth_curly > 0 {
                 depth_curly -= 1;
@@ -197,6 +207,9 @@ impl QuoteStage {
                 while end < tokens.len() && tokens[end].span.end <= s.span.end {
                     end += 1;
                 }
+                // One attribution per sentence: speech reported inside reported
+                // speech ("X said that Y claimed …") measured as more noise than
+                // signal on PolNeAR (content F1 0.689 → 0.665), so it is not split out.
                 match self.attribution(&ctx, first, end, &segments) {
                     Some(Found::Quote(q)) => para_quotes.push(q),
                     Some(Found::Speaker(sp)) => pending = Some(sp),
@@ -213,7 +226,7 @@ impl QuoteStage {
                 {
                     continue;
                 }
-                if seg.slice(text).split_whitespace().count() < 3 {
+                if seg.slice(text).split_whitespace().count() < MIN_QUOTE_WORDS {
                     continue; // a quoted word or title, not speech
                 }
                 let speaker = pending
@@ -389,14 +402,15 @@ impl QuoteStage {
             (QuoteKind::Direct, [s]) => **s,
             _ => content,
         };
-        Some(Found::Quote(Quote {
+        let quote = Quote {
             span,
             kind,
             cue: Some(cue_span),
             cue_class: Some(cue.class.clone()),
             speaker: speaker.map(|s| ctx.speaker(s)),
             rule: cue_rule(cue),
-        }))
+        };
+        Some(Found::Quote(quote))
     }
 
     /// A transcript line: "WALLACE: …" or "Mr. Ortiz: …" opening a paragraph.
