@@ -229,8 +229,9 @@ impl QuoteStage {
                 if seg.slice(text).split_whitespace().count() < MIN_QUOTE_WORDS {
                     continue; // a quoted word or title, not speech
                 }
-                let speaker = pending
-                    .clone()
+                let dashed = dash_speaker(&ctx, *seg);
+                let speaker = dashed
+                    .or_else(|| pending.clone())
                     .or_else(|| {
                         para_quotes
                             .iter()
@@ -284,7 +285,15 @@ impl QuoteStage {
                     && c.words.len() == 1;
                 let opening_participle =
                     i == first && c.words.len() == 1 && c.words[0].ends_with("ing");
-                !passive && !opening_participle
+                // "the United States": a capitalised word inside a sentence is a name.
+                let capitalised = i > first
+                    && tokens[i]
+                        .span
+                        .slice(&ctx.doc.text)
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase);
+                !passive && !opening_participle && !capitalised
             })
             .collect();
         let word = |i: usize| ctx.lower[i].as_str();
@@ -349,7 +358,10 @@ impl QuoteStage {
                     e -= 1;
                 }
                 (left.and_then(|(a, b)| ctx.span(a, b)), ctx.span(first, e))
-            } else if comma_before(c0) && right_np_end.is_some_and(|e| e == last || word(e) == ",")
+            } else if right_np_end.is_some()
+                && (after_quote(c0)
+                    || (comma_before(c0)
+                        && right_np_end.is_some_and(|e| e == last || matches!(word(e), "," | "("))))
             {
                 let right_end = right_np_end.unwrap_or(last);
                 let mut e = c0;
@@ -450,6 +462,28 @@ impl QuoteStage {
     }
 }
 
+/// "“…” ― Jorge Falcon": a name after a dash right after a quotation.
+fn dash_speaker(ctx: &Ctx, seg: Span) -> Option<Speaker> {
+    let text = &ctx.doc.text;
+    let after = &text[seg.end..];
+    let trimmed = after.trim_start_matches([' ', '\u{a0}']);
+    let rest = trimmed.strip_prefix(['―', '—', '–'])?;
+    let name = rest.trim_start_matches([' ', '\u{a0}']);
+    let start = text.len() - name.len();
+    let len = name
+        .find(['.', ',', '“', '"', '\n', '(', ';'])
+        .unwrap_or(name.len());
+    let words: Vec<&str> = name[..len].split_whitespace().collect();
+    if words.is_empty()
+        || words.len() > 6
+        || !words[0].chars().next().is_some_and(char::is_uppercase)
+    {
+        return None;
+    }
+    let span = Span::new(start, start + name[..len].trim_end().len());
+    Some(ctx.speaker(span))
+}
+
 fn cue_rule(c: &Cue) -> Rule {
     c.rule.clone()
 }
@@ -518,6 +552,16 @@ impl Ctx<'_> {
                 || (self.lower[b - 1].ends_with("ly") && self.lower[b - 1].len() > 4))
         {
             b -= 1;
+        }
+        // A parenthesis after a name: "Rep. Gwen Moore (D-Wis.) said".
+        if b > first && self.lower[b - 1] == ")" {
+            if let Some(open) = (first..b - 1)
+                .rev()
+                .take(12)
+                .find(|&i| self.lower[i] == "(")
+            {
+                b = open;
+            }
         }
         // An apposition: "Belarus's state news agency, BelTA, said" or
         // "Lukashenko, a pariah in the West who …, has said".
