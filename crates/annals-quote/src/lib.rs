@@ -113,8 +113,25 @@ fn quote_segments(text: &str, para: Span, carried: bool) -> (Vec<Span>, bool) {
     if carried && !first.is_some_and(|c| c == '"' || is_quote_open(c)) {
         open = Some(para.start);
     }
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
+    // Marks as (offset, mark, bytes); typewriter forms read as what they stand for:
+    // `` opens like “, and '' is a straight double quote.
+    let mut chars: Vec<(usize, char, usize)> = Vec::with_capacity(s.len());
+    let mut it = s.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let next = it.peek().map(|&(_, n)| n);
+        match (c, next) {
+            ('`', Some('`')) => {
+                it.next();
+                chars.push((i, '“', 2));
+            }
+            ('\'', Some('\'')) => {
+                it.next();
+                chars.push((i, '"', 2));
+            }
+            _ => chars.push((i, c, c.len_utf8())),
+        }
+    }
+    for (k, &(i, c, width)) in chars.iter().enumerate() {
         let at = para.start + i;
         if is_quote_open(c) {
             if open.is_none() {
@@ -132,7 +149,7 @@ fn quote_segments(text: &str, para: Span, carried: bool) -> (Vec<Span>, bool) {
             if depth_curly > 0 {
                 depth_curly -= 1;
             } else if let Some(o) = open.take() {
-                out.push(Span::new(o, at + c.len_utf8()));
+                out.push(Span::new(o, at + width));
             }
         } else if c == '"' {
             let prev = k.checked_sub(1).map(|j| chars[j].1);
@@ -142,7 +159,7 @@ fn quote_segments(text: &str, para: Span, carried: bool) -> (Vec<Span>, bool) {
             match open {
                 Some(o) if !opening || depth_curly == 0 && at > o => {
                     if !opening {
-                        out.push(Span::new(o, at + 1));
+                        out.push(Span::new(o, at + width));
                         open = None;
                     } else {
                         // A straight quote opening inside an open one: nested.
