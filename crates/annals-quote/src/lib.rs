@@ -376,6 +376,9 @@ impl QuoteStage {
                 }
                 (left.and_then(|(a, b)| ctx.span(a, b)), ctx.span(first, e))
             } else if right_np_end.is_some()
+                // Not when the subject before the cue is a speaker with an
+                // apposition ("Kiprono, a retired officer who …, said the protest …").
+                && left.is_none_or(|(_, b)| b + 1 >= c0)
                 && (after_quote(c0)
                     || (comma_before(c0)
                         && right_np_end.is_some_and(|e| e == last || matches!(word(e), "," | "("))))
@@ -590,7 +593,17 @@ impl Ctx<'_> {
                 .take(25)
                 .find(|&p| self.lower[p] == ",")
             {
-                if self.entity_ending_at(p - 1).is_some() {
+                // A name before the apposition: an entity, or (without the entity
+                // layer) a capitalised word.
+                let name = self.entity_ending_at(p - 1).is_some()
+                    || (self.doc.entities.is_none()
+                        && self.tokens()[p - 1]
+                            .span
+                            .slice(&self.doc.text)
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_uppercase));
+                if name {
                     b = p;
                 }
             }

@@ -57,6 +57,15 @@ fn cue_after_the_content() {
 }
 
 #[test]
+fn a_speaker_with_an_apposition_speaks_forward() {
+    let q =
+        quotes("Mara Lind, who heads security for the port, said the protest had been peaceful.");
+    assert_eq!(q[0].0, "the protest had been peaceful");
+    let sp = speaker_of(&q, 0).unwrap();
+    assert!(sp.contains("Mara") || sp.contains("port"), "{sp}");
+}
+
+#[test]
 fn according_to_before_and_after() {
     let q = quotes("According to port officials, three ships were turned away.");
     assert_eq!(q[0].0, "three ships were turned away");
