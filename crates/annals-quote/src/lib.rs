@@ -573,6 +573,33 @@ impl Ctx<'_> {
         {
             b -= 1;
         }
+        // A relative pronoun is the speaker's mention ("an architect who said"); its
+        // antecedent is found when the speaker is linked.
+        if b > first && matches!(self.lower[b - 1].as_str(), "who" | "which") {
+            return Some((b - 1, b));
+        }
+        // A participle after a comma speaks for the clause's subject ("Clinton mocked
+        // the claim, saying …"): the first person or organisation of the sentence.
+        if b == c0 && c0 > first && self.lower[c0 - 1] == "," && self.lower[c0].ends_with("ing") {
+            if let Some(es) = &self.doc.entities {
+                let (s0, s1) = (
+                    self.tokens()[first].span.start,
+                    self.tokens()[c0].span.start,
+                );
+                if let Some(e) = es.iter().find(|e| {
+                    e.span.start >= s0
+                        && e.span.end <= s1
+                        && matches!(
+                            e.kind,
+                            EntityType::Person | EntityType::Org | EntityType::Pronoun
+                        )
+                }) {
+                    let a = self.token_of(e.span.start);
+                    let z = self.tokens().partition_point(|t| t.span.end <= e.span.end);
+                    return Some((a, z));
+                }
+            }
+        }
         // A parenthesis after a name: "Rep. Gwen Moore (D-Wis.) said".
         if b > first && self.lower[b - 1] == ")" {
             if let Some(open) = (first..b - 1)
@@ -718,6 +745,22 @@ impl Ctx<'_> {
                     .copied()
                     .find(|&k| matches!(es[k].kind, EntityType::Pronoun | EntityType::Nominal))
             });
+        // "an architect who said": the relative pronoun speaks for the mention
+        // right before it.
+        let relative = matches!(
+            span.slice(&self.doc.text).to_ascii_lowercase().as_str(),
+            "who" | "which"
+        );
+        let pick = pick.or_else(|| {
+            if !relative {
+                return None;
+            }
+            let before = self.doc.text[..span.start]
+                .trim_end()
+                .trim_end_matches(',')
+                .trim_end();
+            es.iter().rposition(|e| e.span.end == before.len())
+        });
         let entity = pick.map(|k| es[k].refers_to.unwrap_or(k));
         let actor = pick.and_then(|k| es[k].actor.clone());
         Speaker {
