@@ -299,7 +299,30 @@ impl QuoteStage {
                         ctx.lower[i - 1].as_str(),
                         "was" | "were" | "been" | "be" | "is" | "are" | "being"
                     )
-                    && c.words.len() == 1;
+                    && c.words.len() == 1
+                    // "is saying" is active
+                    && !c.words[0].ends_with("ing");
+                // "her plans", "the show", "its reports": a noun, not a verb.
+                let noun = i > first
+                    && c.words.len() == 1
+                    && matches!(
+                        ctx.lower[i - 1].as_str(),
+                        "the"
+                            | "a"
+                            | "an"
+                            | "her"
+                            | "his"
+                            | "their"
+                            | "its"
+                            | "our"
+                            | "my"
+                            | "your"
+                            | "'s"
+                            | "’s"
+                            | "these"
+                            | "those"
+                            | "new"
+                    );
                 let opening_participle =
                     i == first && c.words.len() == 1 && c.words[0].ends_with("ing");
                 // "the United States": a capitalised word inside a sentence is a name.
@@ -310,7 +333,7 @@ impl QuoteStage {
                         .chars()
                         .next()
                         .is_some_and(char::is_uppercase);
-                !passive && !opening_participle && !capitalised
+                !passive && !opening_participle && !capitalised && !noun
             })
             .collect();
         let word = |i: usize| ctx.lower[i].as_str();
