@@ -12,7 +12,8 @@
 //! * `according to SPEAKER, CONTENT` and `CONTENT, according to SPEAKER`;
 //! * `X quoted SPEAKER as saying CONTENT` — the speaker is the one quoted;
 //! * a quote with no cue of its own continues the speaker of the quote before it
-//!   (in its paragraph, else the previous paragraph).
+//!   (in its paragraph, else the previous paragraph); “A,” she said, “B.” is one
+//!   quote interrupted by its cue.
 //!
 //! A speaker span is linked to the entity it names (the first mention of its chain,
 //! through the entity layer's coreference: "he said" → Lukashenko) and its code.
@@ -245,6 +246,35 @@ impl QuoteStage {
                 }
                 if seg.slice(text).split_whitespace().count() < MIN_QUOTE_WORDS {
                     continue; // a quoted word or title, not speech
+                }
+                // “A,” the president said, “B.” — one quote interrupted by its cue.
+                let sentence_of = |at: usize| {
+                    sentences
+                        .iter()
+                        .position(|s| s.span.start <= at && at < s.span.end)
+                };
+                if let Some(q) = para_quotes
+                    .iter_mut()
+                    .rev()
+                    .find(|q| q.span.end <= seg.start)
+                {
+                    let gap = &text[q.span.end..seg.start];
+                    // A comma inside the closing mark ("“A,” he said. “B.”") says the
+                    // speech goes on past the cue.
+                    let comma_close = q
+                        .span
+                        .slice(text)
+                        .trim_end_matches(['"', '”', '\''])
+                        .ends_with(',');
+                    let interrupted = q.kind == QuoteKind::Direct
+                        && q.cue
+                            .is_some_and(|c| c.start >= q.span.end && c.end <= seg.start)
+                        && (sentence_of(q.span.start) == sentence_of(seg.start) || comma_close)
+                        && gap.split_whitespace().count() <= 8;
+                    if interrupted {
+                        q.span.end = seg.end;
+                        continue;
+                    }
                 }
                 let dashed = dash_speaker(&ctx, *seg);
                 let speaker = dashed

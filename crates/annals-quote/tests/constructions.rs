@@ -126,6 +126,17 @@ fn quotes_running_over_sentences_and_paragraphs_continue_their_speaker() {
 }
 
 #[test]
+fn a_quote_interrupted_by_its_cue_is_one_quote() {
+    let q = quotes("\"The sea is calm,\" the captain said, \"and the boats can sail.\"");
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(
+        q[0].0,
+        "\"The sea is calm,\" the captain said, \"and the boats can sail.\""
+    );
+    assert_eq!(speaker_of(&q, 0), Some("the captain"));
+}
+
+#[test]
 fn transcript_lines_name_their_speaker() {
     let q = quotes(
         "HOST: What happens to the ferries now?\n\nMAYOR: They will run on Monday as planned.",
