@@ -277,7 +277,9 @@ impl QuoteStage {
                     }
                 }
                 let dashed = dash_speaker(&ctx, *seg);
+                let subject = subject_before(&ctx, *seg, &segments);
                 let speaker = dashed
+                    .or(subject)
                     .or_else(|| pending.clone())
                     .or_else(|| {
                         para_quotes
@@ -533,6 +535,34 @@ impl QuoteStage {
             rule: Rule::new("transcript", 0),
         })
     }
+}
+
+/// A quotation inside a sentence with no cue ("Trump is promising lower taxes and
+/// “jobs, jobs, jobs”") is its subject's words: the first person, organisation or
+/// pronoun of the sentence before it, outside quotation marks.
+fn subject_before(ctx: &Ctx, seg: Span, segments: &[Span]) -> Option<Speaker> {
+    let sentences = ctx.doc.sentences.as_ref()?;
+    let s = sentences
+        .iter()
+        .find(|s| s.span.start <= seg.start && seg.start < s.span.end)?;
+    let before = ctx.doc.text[s.span.start..seg.start].trim();
+    // A quotation opening its sentence continues the speaker before it.
+    if before.split_whitespace().count() < 2 {
+        return None;
+    }
+    let es = ctx.doc.entities.as_ref()?;
+    let e = es.iter().find(|e| {
+        e.span.start >= s.span.start
+            && e.span.end <= seg.start
+            && matches!(
+                e.kind,
+                EntityType::Person | EntityType::Org | EntityType::Pronoun
+            )
+            && !segments
+                .iter()
+                .any(|q| q.start <= e.span.start && e.span.end <= q.end)
+    })?;
+    Some(ctx.speaker(e.span))
 }
 
 /// "“…” ― Jorge Falcon": a name after a dash right after a quotation.
