@@ -738,14 +738,48 @@ impl Ctx<'_> {
                 a -= 1;
             }
         } else {
-            // A common-noun speaker: "a source", "Western military analysts".
+            // A common-noun speaker: "a source", "Western military analysts", with a
+            // prepositional phrase inside: "a reporter for USA Today".
             a = b;
-            while a > first && b - a < 4 {
-                let w = &self.lower[a - 1];
-                if STOP.contains(&w.as_str()) || !w.chars().any(char::is_alphabetic) {
+            while a > first && b - a < 8 {
+                let w = self.lower[a - 1].as_str();
+                let preposition = matches!(w, "of" | "for" | "in" | "at" | "with" | "from");
+                let wordlike = w.chars().any(char::is_alphanumeric);
+                if !wordlike || (STOP.contains(&w) && !preposition) {
+                    break;
+                }
+                // A preposition only inside the phrase, with more phrase before it.
+                if preposition
+                    && (a - 1 == first || !self.lower[a - 2].chars().any(char::is_alphabetic))
+                {
                     break;
                 }
                 a -= 1;
+            }
+            // Not starting with a preposition, and a short phrase if no determiner
+            // opens it (a long run without one is a clause, not a speaker).
+            while a < b
+                && matches!(
+                    self.lower[a].as_str(),
+                    "of" | "for" | "in" | "at" | "with" | "from"
+                )
+            {
+                a += 1;
+            }
+            let determined = matches!(
+                self.lower[a].as_str(),
+                "a" | "an"
+                    | "the"
+                    | "another"
+                    | "one"
+                    | "two"
+                    | "three"
+                    | "several"
+                    | "many"
+                    | "some"
+            );
+            if !determined && b - a > 4 {
+                a = b - 4;
             }
         }
         (a < b).then_some((a, b))
