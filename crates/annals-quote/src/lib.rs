@@ -468,7 +468,12 @@ impl QuoteStage {
                 if cs < last && matches!(word(cs), ":" | ",") {
                     cs += 1;
                 }
-                (left.and_then(|(a, b)| ctx.span(a, b)), ctx.span(cs, last))
+                // No phrase right before the cue ("… outlined his plan and vowed …"):
+                // the sentence's subject speaks.
+                let speaker = left
+                    .and_then(|(a, b)| ctx.span(a, b))
+                    .or_else(|| ctx.subject(first, c0));
+                (speaker, ctx.span(cs, last))
             }
         };
         let content = content.filter(|c| c.slice(&ctx.doc.text).split_whitespace().count() >= 2);
@@ -664,23 +669,10 @@ impl Ctx<'_> {
         // A participle after a comma speaks for the clause's subject ("Clinton mocked
         // the claim, saying …"): the first person or organisation of the sentence.
         if b == c0 && c0 > first && self.lower[c0 - 1] == "," && self.lower[c0].ends_with("ing") {
-            if let Some(es) = &self.doc.entities {
-                let (s0, s1) = (
-                    self.tokens()[first].span.start,
-                    self.tokens()[c0].span.start,
-                );
-                if let Some(e) = es.iter().find(|e| {
-                    e.span.start >= s0
-                        && e.span.end <= s1
-                        && matches!(
-                            e.kind,
-                            EntityType::Person | EntityType::Org | EntityType::Pronoun
-                        )
-                }) {
-                    let a = self.token_of(e.span.start);
-                    let z = self.tokens().partition_point(|t| t.span.end <= e.span.end);
-                    return Some((a, z));
-                }
+            if let Some(e) = self.subject(first, c0) {
+                let a = self.token_of(e.start);
+                let z = self.tokens().partition_point(|t| t.span.end <= e.end);
+                return Some((a, z));
             }
         }
         // A parenthesis after a name: "Rep. Gwen Moore (D-Wis.) said".
@@ -783,6 +775,24 @@ impl Ctx<'_> {
             }
         }
         (a < b).then_some((a, b))
+    }
+
+    /// The first person, organisation or pronoun among tokens `[first, end)`: the
+    /// subject of a sentence whose cue has no phrase of its own before it.
+    fn subject(&self, first: usize, end: usize) -> Option<Span> {
+        let es = self.doc.entities.as_ref()?;
+        let s0 = self.tokens().get(first)?.span.start;
+        let s1 = self.tokens().get(end)?.span.start;
+        es.iter()
+            .find(|e| {
+                e.span.start >= s0
+                    && e.span.end <= s1
+                    && matches!(
+                        e.kind,
+                        EntityType::Person | EntityType::Org | EntityType::Pronoun
+                    )
+            })
+            .map(|e| e.span)
     }
 
     /// The end (exclusive) of a speaker phrase starting at `i`, if one does.
