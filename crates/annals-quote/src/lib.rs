@@ -468,11 +468,17 @@ impl QuoteStage {
                 if cs < last && matches!(word(cs), ":" | ",") {
                     cs += 1;
                 }
-                // No phrase right before the cue ("… outlined his plan and vowed …"):
-                // the sentence's subject speaks.
-                let speaker = left
-                    .and_then(|(a, b)| ctx.span(a, b))
-                    .or_else(|| ctx.subject(first, c0));
+                // No phrase right before the cue ("… outlined his plan and vowed …"),
+                // or a participle after a common noun ("Trump unleashed a series of
+                // tweets saying …"): the sentence's subject speaks.
+                let participle = word(c0).ends_with("ing");
+                let left_span = left.and_then(|(a, b)| ctx.span(a, b));
+                let named = left_span.is_some_and(|sp| ctx.names_someone(sp));
+                let speaker = if participle && !named {
+                    ctx.subject(first, c0).or(left_span)
+                } else {
+                    left_span.or_else(|| ctx.subject(first, c0))
+                };
                 (speaker, ctx.span(cs, last))
             }
         };
@@ -526,7 +532,15 @@ impl QuoteStage {
         let shouting =
             label.chars().any(char::is_alphabetic) && !label.chars().any(char::is_lowercase);
         let rest = text[colon + 1..].trim_start();
-        if !named || !(shouting || words.len() >= 2) || rest.split_whitespace().count() < 3 {
+        // "The Latest: …" is a header, not a speaker: a label is a name in
+        // capitals, or two or more capitalised words without an article.
+        let article = words
+            .first()
+            .is_some_and(|w| matches!(w.to_ascii_lowercase().as_str(), "the" | "a" | "an"));
+        if !named
+            || !(shouting || (words.len() >= 2 && !article))
+            || rest.split_whitespace().count() < 3
+        {
             return None;
         }
         let speaker = Span::new(para.start, para.start + label.trim_end().len());
@@ -775,6 +789,20 @@ impl Ctx<'_> {
             }
         }
         (a < b).then_some((a, b))
+    }
+
+    /// Whether `span` holds a person, organisation or pronoun mention.
+    fn names_someone(&self, span: Span) -> bool {
+        self.doc.entities.as_ref().is_some_and(|es| {
+            es.iter().any(|e| {
+                e.span.start >= span.start
+                    && e.span.end <= span.end
+                    && matches!(
+                        e.kind,
+                        EntityType::Person | EntityType::Org | EntityType::Pronoun
+                    )
+            })
+        })
     }
 
     /// The first person, organisation or pronoun among tokens `[first, end)`: the
