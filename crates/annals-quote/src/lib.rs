@@ -211,6 +211,8 @@ impl QuoteStage {
             carried = still_open;
             let mut para_quotes: Vec<Quote> = Vec::new();
             let mut pending: Option<Speaker> = None;
+            // Sentences that named a speaker and a cue but no words: (start, speaker).
+            let mut speaker_only: Vec<(usize, Speaker)> = Vec::new();
             if let Some(q) = self.transcript_line(&ctx, p.span) {
                 last_speaker = q.speaker.clone();
                 quotes.push(q);
@@ -230,7 +232,10 @@ impl QuoteStage {
                 // signal on PolNeAR (content F1 0.689 → 0.665), so it is not split out.
                 match self.attribution(&ctx, first, end, &segments) {
                     Some(Found::Quote(q)) => para_quotes.push(q),
-                    Some(Found::Speaker(sp)) => pending = Some(sp),
+                    Some(Found::Speaker(sp)) => {
+                        speaker_only.push((s.span.start, sp.clone()));
+                        pending = Some(sp);
+                    }
                     None => {}
                 }
             }
@@ -277,8 +282,15 @@ impl QuoteStage {
                     }
                 }
                 let dashed = dash_speaker(&ctx, *seg);
+                // "“…?” Trump said, looking out …": the sentence right after the
+                // quotation names its speaker.
+                let after = speaker_only
+                    .iter()
+                    .find(|(start, _)| *start >= seg.end && text[seg.end..*start].trim().is_empty())
+                    .map(|(_, sp)| sp.clone());
                 let subject = subject_before(&ctx, *seg, &segments);
                 let speaker = dashed
+                    .or(after)
                     .or(subject)
                     .or_else(|| pending.clone())
                     .or_else(|| {
@@ -464,6 +476,11 @@ impl QuoteStage {
                 }
                 if cs < last && word(cs) == "that" {
                     cs += 1;
+                }
+                // "Trump said, looking out on the crowd." — a participle clause after
+                // the cue is not what was said: the words are the quotation before.
+                if cs + 1 < last && word(cs) == "," && word(cs + 1).ends_with("ing") {
+                    cs = last;
                 }
                 if cs < last && matches!(word(cs), ":" | ",") {
                     cs += 1;
