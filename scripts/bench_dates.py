@@ -5,7 +5,7 @@ has no granularity, so each is written as a day (YYYY-MM-DD), or as YYYY-MM / YY
 when the found text names no day / no month. Its matches are placed in the text in
 order of appearance. Annals' values come from `annals analyze --raw --no-entities`
 on the same JSONL; its speed from `annals bench` (inputs in memory, median of five
-rounds): the pipeline without the entity stage (ingest, segmentation, time), and the
+rounds): the pipeline without the entity and quote stages (ingest, segmentation, time), and the
 time layer alone as that minus the same run with `--no-time`.
 """
 import json, re, subprocess, sys, tempfile, time, os
@@ -65,7 +65,7 @@ def annals_out():
 def annals_secs(*extra):
     # `annals bench`: inputs in memory, a warm-up round, median of timed rounds.
     out = subprocess.run([annals, 'bench', '--raw', '--format', 'jsonl', '--threads', '1', '--rounds', '5', '--json',
-                          '--no-entities', *extra, inp], check=True, capture_output=True, text=True).stdout
+                          '--no-entities', '--no-quotes', *extra, inp], check=True, capture_output=True, text=True).stdout
     return json.loads(out)['seconds_median']
 out = annals_out()
 an_secs = annals_secs()
