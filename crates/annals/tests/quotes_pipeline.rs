@@ -1,0 +1,66 @@
+//! Quotes with the entity layer on: speakers linked to entities, coordinated clauses
+//! with their own speakers, pronoun speakers resolved. Fixtures written for the tests.
+
+mod util;
+
+use serde_json::Value;
+use util::{records, run_with_stdin};
+
+fn analyse(text: &str) -> Value {
+    let out = run_with_stdin(&["analyze", "--date", "2031-03-17", "-"], text.as_bytes());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    records(&out.stdout).remove(0)
+}
+
+fn speakers(rec: &Value) -> Vec<(String, Option<String>)> {
+    rec["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            let entity = q["speaker"]["entity"].as_u64().and_then(|e| {
+                rec["entities"][e as usize]["text"]
+                    .as_str()
+                    .map(str::to_string)
+            });
+            (q["text"].as_str().unwrap().to_string(), entity)
+        })
+        .collect()
+}
+
+#[test]
+fn coordinated_clauses_keep_their_own_speakers() {
+    let rec = analyse(
+        "Mayor Ivo Tamsen said the port would reopen on Monday, but union leader Mara Lind \
+         said the strike would go on.\n",
+    );
+    let got = speakers(&rec);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0].0, "the port would reopen on Monday");
+    assert!(
+        got[0]
+            .1
+            .as_deref()
+            .is_some_and(|e| e.contains("Ivo Tamsen")),
+        "{got:?}"
+    );
+    assert_eq!(got[1].0, "the strike would go on");
+    assert!(
+        got[1].1.as_deref().is_some_and(|e| e.contains("Mara Lind")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn pronoun_speakers_resolve_to_their_entity() {
+    let rec = analyse(
+        "Union leader Mara Lind addressed the dockers on Monday.\n\n\
+         She said the strike would go on until the port authority met their demands.\n",
+    );
+    let got = speakers(&rec);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(
+        got[0].1.as_deref().is_some_and(|e| e.contains("Mara Lind")),
+        "{got:?}"
+    );
+}
