@@ -53,6 +53,31 @@ fn check_offsets(rec: &serde_json::Value) {
         last = b;
     }
     assert!(cp_slice(text, last, n).trim().is_empty());
+    // Every annotation of every layer slices the text to its own `text`.
+    for layer in ["entities", "timexes", "places", "quotes"] {
+        for x in rec[layer].as_array().into_iter().flatten() {
+            let (a, b) = (
+                x["start"].as_u64().unwrap() as usize,
+                x["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(
+                cp_slice(text, a, b),
+                x["text"].as_str().unwrap(),
+                "{layer}: {x}"
+            );
+            if let Some(sp) = x.get("speaker").filter(|s| !s.is_null()) {
+                let (a, b) = (
+                    sp["start"].as_u64().unwrap() as usize,
+                    sp["end"].as_u64().unwrap() as usize,
+                );
+                assert_eq!(
+                    cp_slice(text, a, b),
+                    sp["text"].as_str().unwrap(),
+                    "speaker: {sp}"
+                );
+            }
+        }
+    }
 }
 
 #[test]
