@@ -2,13 +2,16 @@
 //!
 //! Stages run in order, each writing its own layer:
 //!
-//! | stage        | crate           | reads                | writes                          |
-//! |--------------|-----------------|----------------------|---------------------------------|
-//! | ingest       | `annals-ingest` | input bytes          | text, meta, removed, paragraphs |
-//! | segment      | `annals-text`   | text, paragraphs     | sentences, tokens               |
-//! | time         | `annals-time`   | sentences, date      | timexes, sentence_times, date (dateline) |
-//! | entities     | `annals-entity` | tokens, sentences, date | entities, places             |
-//! | quotes       | `annals-quote`  | tokens, sentences, entities | quotes                    |
+//! | stage    | crate           | reads                       | writes                                   |
+//! |----------|-----------------|-----------------------------|------------------------------------------|
+//! | ingest   | `annals-ingest` | input bytes                 | text, meta, removed, paragraphs          |
+//! | segment  | `annals-text`   | text, paragraphs            | sentences, tokens                        |
+//! | time     | `annals-time`   | sentences, date             | timexes, sentence_times, date (dateline) |
+//! | entities | `annals-entity` | tokens, sentences, date     | entities, places                         |
+//! | quotes   | `annals-quote`  | tokens, sentences, entities | quotes                                   |
+//!
+//! Time runs before entities because a dateline can give the document date that
+//! dates people's roles; quotes run last because speakers link to entities.
 
 use annals_doc::Document;
 use annals_ingest::{BoilerplateRules, IngestError, IngestOptions, RawInput};
