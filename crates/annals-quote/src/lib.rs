@@ -747,29 +747,53 @@ impl Ctx<'_> {
                 b = open;
             }
         }
-        // An apposition: "Belarus's state news agency, BelTA, said" or
-        // "Lukashenko, a pariah in the West who …, has said".
+        // An apposition: "Belarus's state news agency, BelTA, said",
+        // "Lukashenko, a pariah in the West who …, has said", "Leonard Burman,
+        // director of the … Center, said". The speaker is a name before a comma:
+        // a person if there is one (the head before its description), else the
+        // nearest name.
         if b > first + 1 && self.lower[b - 1] == "," {
-            if self.entity_ending_at(b - 2).is_some() {
-                b -= 1;
-            } else if let Some(p) = (first + 1..b - 1)
+            let is_person = |e: usize| {
+                self.doc.entities.as_ref().is_some_and(|es| {
+                    matches!(es[e].kind, EntityType::Person | EntityType::Pronoun)
+                })
+            };
+            let capitalised = |i: usize| {
+                self.tokens()[i]
+                    .span
+                    .slice(&self.doc.text)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+            };
+            // Commas (the one before the cue first), each with the name before it.
+            let commas: Vec<usize> = std::iter::once(b - 1)
+                .chain(
+                    (first + 1..b - 1)
+                        .rev()
+                        .take(40)
+                        .filter(|&p| self.lower[p] == ","),
+                )
+                .collect();
+            let named: Vec<(usize, Option<usize>)> = commas
+                .iter()
+                .filter(|&&p| p > first)
+                .filter_map(|&p| match self.entity_ending_at(p - 1) {
+                    Some(e) => Some((p, Some(e))),
+                    // Without the entity layer a capitalised word marks a name.
+                    None if self.doc.entities.is_none() && p != b - 1 && capitalised(p - 1) => {
+                        Some((p, None))
+                    }
+                    None => None,
+                })
+                .collect();
+            let pick = named
+                .iter()
                 .rev()
-                .take(25)
-                .find(|&p| self.lower[p] == ",")
-            {
-                // A name before the apposition: an entity, or (without the entity
-                // layer) a capitalised word.
-                let name = self.entity_ending_at(p - 1).is_some()
-                    || (self.doc.entities.is_none()
-                        && self.tokens()[p - 1]
-                            .span
-                            .slice(&self.doc.text)
-                            .chars()
-                            .next()
-                            .is_some_and(char::is_uppercase));
-                if name {
-                    b = p;
-                }
+                .find(|(_, e)| e.is_some_and(is_person))
+                .or(named.first());
+            if let Some(&(p, _)) = pick {
+                b = p;
             }
         }
         if b <= first {
