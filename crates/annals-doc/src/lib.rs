@@ -426,6 +426,50 @@ pub struct Quote {
     pub rule: Rule,
 }
 
+/// An actor taking part in an event: the words, the entity and the code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventActor {
+    /// Its bytes in the clean text.
+    pub span: Span,
+    /// The entity (first mention of its chain), if any.
+    pub entity: Option<usize>,
+    /// Its actor code.
+    pub actor: Option<Actor>,
+}
+
+/// One coded event: who did what to whom, when, where, and the line that said so.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// Index of its sentence.
+    pub sentence: usize,
+    /// The words of the predicate ("visited", "signed … agreement").
+    pub predicate: Span,
+    /// CAMEO code ("042").
+    pub cameo: String,
+    /// CAMEO root ("04").
+    pub root: String,
+    /// CAMEO label.
+    pub label: String,
+    /// PLOVER type and mode, if PLOVER maps the code.
+    pub plover: Option<(String, Option<String>)>,
+    /// Goldstein value.
+    pub goldstein: Option<f32>,
+    /// GDELT QuadClass.
+    pub quad_class: u8,
+    /// Who acted.
+    pub source: Option<EventActor>,
+    /// On whom.
+    pub target: Option<EventActor>,
+    /// When: the value of its own time expression, else its sentence's reference time.
+    pub date: Option<String>,
+    /// Where: the place of a locative phrase in its sentence.
+    pub place: Option<usize>,
+    /// The speaker, when the event is reported inside someone's quote.
+    pub reported_by: Option<usize>,
+    /// The dictionary line that matched (and the codebook line of its code).
+    pub rules: Vec<Rule>,
+}
+
 /// One news article: its clean text, what the input said about it, and the layers
 /// the pipeline stages wrote over the text.
 #[derive(Debug, Clone, Default)]
@@ -450,6 +494,10 @@ pub struct Document {
     pub places: Option<Vec<Place>>,
     /// Quote layer (written by the quote stage).
     pub quotes: Option<Vec<Quote>>,
+    /// Event layer (written by the event stage).
+    pub events: Option<Vec<Event>>,
+    /// Per sentence, why no event was coded (with `--explain`).
+    pub explanations: Option<Vec<Option<String>>>,
     /// Time-expression layer (written by the time stage).
     pub timexes: Option<Vec<Timex>>,
     /// Per sentence, its reference time: the value of its governing time expression,

@@ -42,6 +42,10 @@ struct Record<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     quotes: Option<Vec<QuoteRecord<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    events: Option<Vec<EventRecord<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explain: Option<&'a [Option<String>]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     sentence_times: Option<&'a [Option<String>]>,
 }
 
@@ -78,6 +82,45 @@ fn actor_record(a: &crate::Actor) -> ActorRecord<'_> {
             .collect::<Vec<_>>()
             .join(" + "),
     }
+}
+
+#[derive(Serialize)]
+struct EventActorRecord<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    entity: Option<usize>,
+    actor: Option<ActorRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct PloverRecord<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    mode: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct EventRecord<'a> {
+    id: String,
+    sentence: usize,
+    start: usize,
+    end: usize,
+    predicate: &'a str,
+    predicate_start: usize,
+    predicate_end: usize,
+    cameo: &'a str,
+    root: &'a str,
+    label: &'a str,
+    plover: Option<PloverRecord<'a>>,
+    goldstein: Option<f32>,
+    quad_class: u8,
+    source: Option<EventActorRecord<'a>>,
+    target: Option<EventActorRecord<'a>>,
+    date: Option<&'a str>,
+    place: Option<PlaceRecord<'a>>,
+    reported_by: Option<usize>,
+    rule: String,
 }
 
 #[derive(Serialize)]
@@ -128,6 +171,22 @@ struct PlaceRecord<'a> {
     feature: Option<&'a str>,
     entity: Option<usize>,
     why: &'a str,
+}
+
+fn place_record<'d>(doc: &'d Document, cp: &CodePoints, p: &'d crate::Place) -> PlaceRecord<'d> {
+    PlaceRecord {
+        start: cp.of(p.span.start),
+        end: cp.of(p.span.end),
+        text: p.span.slice(&doc.text),
+        name: p.name.as_deref(),
+        geonames_id: p.geonames_id,
+        country: p.country.as_deref(),
+        lat: p.lat,
+        lon: p.lon,
+        feature: p.feature.as_deref(),
+        entity: p.entity,
+        why: &p.why,
+    }
 }
 
 #[derive(Serialize)]
@@ -242,23 +301,10 @@ pub fn write_record(
                 })
                 .collect()
         }),
-        places: doc.places.as_ref().map(|ps| {
-            ps.iter()
-                .map(|p| PlaceRecord {
-                    start: cp.of(p.span.start),
-                    end: cp.of(p.span.end),
-                    text: p.span.slice(&doc.text),
-                    name: p.name.as_deref(),
-                    geonames_id: p.geonames_id,
-                    country: p.country.as_deref(),
-                    lat: p.lat,
-                    lon: p.lon,
-                    feature: p.feature.as_deref(),
-                    entity: p.entity,
-                    why: &p.why,
-                })
-                .collect()
-        }),
+        places: doc
+            .places
+            .as_ref()
+            .map(|ps| ps.iter().map(|p| place_record(doc, &cp, p)).collect()),
         timexes: doc.timexes.as_ref().map(|ts| {
             ts.iter()
                 .map(|t| TimexRecord {
@@ -273,6 +319,65 @@ pub fn write_record(
                 .collect()
         }),
         sentence_times: doc.sentence_times.as_deref(),
+        events: doc.events.as_ref().map(|es| {
+            fn actor<'d>(
+                text: &'d str,
+                cp: &CodePoints,
+                a: &'d Option<crate::EventActor>,
+            ) -> Option<EventActorRecord<'d>> {
+                a.as_ref().map(|a| EventActorRecord {
+                    start: cp.of(a.span.start),
+                    end: cp.of(a.span.end),
+                    text: a.span.slice(text),
+                    entity: a.entity,
+                    actor: a.actor.as_ref().map(actor_record),
+                })
+            }
+            es.iter()
+                .enumerate()
+                .map(|(k, e)| {
+                    let s = doc
+                        .sentences
+                        .as_ref()
+                        .and_then(|ss| ss.get(e.sentence))
+                        .map(|s| s.span);
+                    let s = s.unwrap_or(e.predicate);
+                    EventRecord {
+                        id: format!("e{}", k + 1),
+                        sentence: e.sentence,
+                        start: cp.of(s.start),
+                        end: cp.of(s.end),
+                        predicate: e.predicate.slice(&doc.text),
+                        predicate_start: cp.of(e.predicate.start),
+                        predicate_end: cp.of(e.predicate.end),
+                        cameo: &e.cameo,
+                        root: &e.root,
+                        label: &e.label,
+                        plover: e.plover.as_ref().map(|(t, m)| PloverRecord {
+                            kind: t,
+                            mode: m.as_deref(),
+                        }),
+                        goldstein: e.goldstein,
+                        quad_class: e.quad_class,
+                        source: actor(&doc.text, &cp, &e.source),
+                        target: actor(&doc.text, &cp, &e.target),
+                        date: e.date.as_deref(),
+                        place: e
+                            .place
+                            .and_then(|k| doc.places.as_ref().and_then(|ps| ps.get(k)))
+                            .map(|p| place_record(doc, &cp, p)),
+                        reported_by: e.reported_by,
+                        rule: e
+                            .rules
+                            .iter()
+                            .map(|r| r.to_string())
+                            .collect::<Vec<_>>()
+                            .join(" + "),
+                    }
+                })
+                .collect()
+        }),
+        explain: doc.explanations.as_deref(),
         quotes: doc.quotes.as_ref().map(|qs| {
             qs.iter()
                 .map(|q| QuoteRecord {

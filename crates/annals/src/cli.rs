@@ -86,6 +86,12 @@ pub struct InputArgs {
     /// Skip the quote stage.
     #[arg(long)]
     pub no_quotes: bool,
+    /// Skip the event stage.
+    #[arg(long)]
+    pub no_events: bool,
+    /// Say, per sentence, why no event was coded (record field `explain`).
+    #[arg(long)]
+    pub explain: bool,
     /// An extra actor dictionary: the project's format (data/actors/) or a
     /// PETRARCH/Phoenix `.actors.txt` file. Repeatable.
     #[arg(long, value_name = "FILE")]
@@ -125,6 +131,10 @@ impl InputArgs {
         if self.no_quotes {
             pipeline = pipeline.without_quotes();
         }
+        if self.no_events {
+            pipeline = pipeline.without_events();
+        }
+        pipeline.explain = self.explain;
         if !self.no_entities {
             let entities = annals_entity::EntityStage::new(&self.actors)
                 .map_err(|e| anyhow::anyhow!("entity stage: {e}"))?;

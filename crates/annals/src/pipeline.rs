@@ -9,6 +9,7 @@
 //! | time     | `annals-time`   | sentences, date             | timexes, sentence_times, date (dateline) |
 //! | entities | `annals-entity` | tokens, sentences, date     | entities, places                         |
 //! | quotes   | `annals-quote`  | tokens, sentences, entities | quotes                                   |
+//! | events   | `annals-event`  | all of the above            | events (and, with --explain, reasons)    |
 //!
 //! Time runs before entities because a dateline can give the document date that
 //! dates people's roles; quotes run last because speakers link to entities.
@@ -30,6 +31,9 @@ pub struct Pipeline {
     entities: Option<annals_entity::EntityStage>,
     time: Option<annals_time::TimeStage>,
     quotes: Option<annals_quote::QuoteStage>,
+    events: Option<annals_event::EventStage>,
+    /// `--explain`: say why a sentence gave no event.
+    pub explain: bool,
 }
 
 impl Pipeline {
@@ -48,12 +52,23 @@ impl Pipeline {
             quotes: Some(
                 annals_quote::QuoteStage::new().expect("the shipped cue list parses (tested)"),
             ),
+            events: Some(
+                annals_event::EventStage::new()
+                    .expect("the shipped verb dictionary and codebook parse (tested)"),
+            ),
+            explain: false,
         }
     }
 
     /// Drop the time stage.
     pub fn without_time(mut self) -> Self {
         self.time = None;
+        self
+    }
+
+    /// Drop the event stage.
+    pub fn without_events(mut self) -> Self {
+        self.events = None;
         self
     }
 
@@ -104,6 +119,9 @@ impl Pipeline {
         }
         if let Some(quotes) = &self.quotes {
             quotes.annotate(&mut doc);
+        }
+        if let Some(events) = &self.events {
+            events.annotate(&mut doc, self.explain);
         }
         Ok(doc)
     }

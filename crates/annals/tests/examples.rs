@@ -78,6 +78,30 @@ fn check_offsets(rec: &serde_json::Value) {
             }
         }
     }
+    // An event's predicate and actors slice the text to their own words, inside the
+    // event's sentence.
+    let at = |x: &serde_json::Value, a: &str, b: &str| {
+        (
+            x[a].as_u64().unwrap() as usize,
+            x[b].as_u64().unwrap() as usize,
+        )
+    };
+    for e in rec["events"].as_array().into_iter().flatten() {
+        let (s, t) = at(e, "start", "end");
+        let (a, b) = at(e, "predicate_start", "predicate_end");
+        assert!(s <= a && b <= t, "{e}");
+        assert_eq!(
+            cp_slice(text, a, b),
+            e["predicate"].as_str().unwrap(),
+            "{e}"
+        );
+        for side in ["source", "target"] {
+            if let Some(x) = e.get(side).filter(|x| !x.is_null()) {
+                let (a, b) = at(x, "start", "end");
+                assert_eq!(cp_slice(text, a, b), x["text"].as_str().unwrap(), "{e}");
+            }
+        }
+    }
 }
 
 #[test]

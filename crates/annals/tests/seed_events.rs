@@ -1,0 +1,124 @@
+//! Event acceptance on the founding article (`../shared/seed`, `--date 2022-12-19`):
+//! the events issue 6 lists, each with its actors' countries, its CAMEO root and its
+//! date; nothing coded from the negated "did not see …" but the statement itself.
+//! Skips when the shared seed is absent.
+
+mod util;
+
+use serde_json::Value;
+use util::{records, run};
+
+const SEED_TXT: &str = "../../../shared/seed/000_8ab0496816fbf274.txt";
+
+fn seed() -> Option<Value> {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(SEED_TXT);
+    if !p.exists() {
+        eprintln!(
+            "skipping: {} not found (the shared seed is not on this machine)",
+            p.display()
+        );
+        return None;
+    }
+    let out = run(&["analyze", "--date", "2022-12-19", &p.display().to_string()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    Some(records(&out.stdout).remove(0))
+}
+
+fn country(e: &Value, side: &str) -> String {
+    e[side]["actor"]["country"]
+        .as_str()
+        .unwrap_or("-")
+        .to_string()
+}
+
+/// The events with these actor countries (`-` for none) whose root is one of
+/// `roots` and whose date starts with `date`.
+fn find<'a>(
+    events: &'a [Value],
+    src: &str,
+    tgt: &str,
+    roots: &[&str],
+    date: &str,
+) -> Vec<&'a Value> {
+    events
+        .iter()
+        .filter(|e| {
+            (src == "*" || country(e, "source") == src)
+                && (tgt == "*" || country(e, "target") == tgt)
+                && roots.contains(&e["root"].as_str().unwrap_or(""))
+                && e["date"].as_str().unwrap_or("").starts_with(date)
+        })
+        .collect()
+}
+
+#[test]
+fn seed_events_are_coded_dated_and_sourced() {
+    let Some(rec) = seed() else { return };
+    let events = rec["events"].as_array().unwrap();
+    let listing: Vec<String> = events
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {}->{} {} {}",
+                e["cameo"],
+                country(e, "source"),
+                country(e, "target"),
+                e["date"],
+                e["predicate"]
+            )
+        })
+        .collect();
+    let ok = |found: Vec<&Value>, what: &str| {
+        assert!(!found.is_empty(), "{what} not coded in {listing:#?}")
+    };
+    ok(
+        find(events, "RUS", "BLR", &["04"], "2022-12-19"),
+        "Putin visits Belarus",
+    );
+    ok(
+        find(events, "RUS", "UKR", &["18", "19"], "2022-02"),
+        "the February attack on Kyiv",
+    );
+    ok(
+        find(events, "RUS", "BLR", &["04"], "2022-12-03"),
+        "Shoigu's trip",
+    );
+    ok(
+        find(events, "RUS", "BLR", &["05", "06"], "2022-12-03"),
+        "Shoigu's agreement",
+    );
+    ok(
+        find(events, "*", "BLR", &["16"], ""),
+        "sanctions on Belarus",
+    );
+    ok(
+        find(events, "RUS", "BLR", &["06"], ""),
+        "the joint military unit",
+    );
+    ok(
+        find(events, "BLR", "RUS", &["04"], "2022-12-19"),
+        "Aleinik meets Lavrov",
+    );
+    ok(
+        find(events, "USA", "*", &["01"], "2022-12-13"),
+        "the Pentagon statement",
+    );
+    ok(
+        find(events, "RUS", "*", &["01", "11", "12"], ""),
+        "Peskov's denial",
+    );
+    // Nothing from "did not see any type of impending cross-border activity" but the
+    // statement: the Pentagon's sentence holds exactly one event.
+    let pentagon: Vec<&Value> = events
+        .iter()
+        .filter(|e| country(e, "source") == "USA")
+        .collect();
+    assert_eq!(pentagon.len(), 1, "{listing:#?}");
+    // No event is dated December that the article puts in February.
+    for e in events {
+        let p = e["predicate"].as_str().unwrap_or("");
+        if p.starts_with("attack") {
+            assert_eq!(e["date"], "2022-02", "{e}");
+        }
+    }
+}
