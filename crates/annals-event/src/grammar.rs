@@ -21,8 +21,12 @@ pub struct GrammarError {
 
 /// The classes the stage reads; a line naming any other class is an error, so a
 /// typo in the file cannot silently switch a mechanism off.
-const CLASSES: [&str; 16] = [
+const CLASSES: [&str; 20] = [
     "negation",
+    "pronoun",
+    "hypothetical",
+    "irrealis-root",
+    "scope-end",
     "reciprocal",
     "place-only",
     "refutation",

@@ -17,13 +17,13 @@
 //!    clause ("that", "who", "after", "said" …) or the previous predicate and the
 //!    predicate itself; a verb joined by "and" to the previous one shares its source
 //!    ("set up a unit and held exercises"); a relative clause with no subject of its
-//!    own takes the word before it ("Lukashenko, who relies on Moscow");
-//! 4. **actors**: the head of the clause's first noun phrase ("Russian President
-//!    Vladimir Putin" → Putin), each member of a coordination ("Moscow and Minsk")
+//!    own takes the word before it ("Okafor, who leads the delegation");
+//! 4. **actors**: the head of the clause's first noun phrase ("Kenyan President
+//!    Anna Berg" → Berg), each member of a coordination ("Moscow and Minsk")
 //!    giving its own event; the target is the first noun phrase after the predicate;
 //!    in the passive ("were attacked by Russia") the agent follows "by" and the
-//!    subject is the target; a noun predicate takes a "by" agent ("a trip to Belarus
-//!    by Shoigu");
+//!    subject is the target; a noun predicate takes a "by" agent ("a trip to Nairobi
+//!    by the envoy");
 //! 5. **date**: the dated time expression nearest the predicate, a clause boundary
 //!    counting as distance; else the sentence's reference time; else the document
 //!    date. **Place**: a place after the predicate in a locative phrase ("in Minsk");
@@ -177,6 +177,8 @@ impl EventStage {
         let mut matched: Vec<Span> = Vec::new();
         let mut last_pred_end = s.first;
         let mut last_sources: Vec<Option<usize>> = Vec::new();
+        // Where the scope of the last request, promise, refusal or accusation began.
+        let mut irrealis: Option<(usize, Span)> = None;
         let mut i = s.first;
         while i < s.end {
             let Some(m) = self.verbs.at(s.lower, i, s.end) else {
@@ -211,12 +213,39 @@ impl EventStage {
                     continue;
                 }
             };
+            // "demanded that the council reject the plan", "blamed the rebels for
+            // the bombing": what is asked for, promised, refused or alleged has not
+            // (by this sentence) happened.
+            if let Some((_, governor)) = irrealis
+                .filter(|&(from, _)| !(from..v0).any(|j| self.grammar.is("scope-end", &s.lower[j])))
+            {
+                reason.push(format!(
+                    "\"{}\" is asked for, promised, refused or alleged by \"{}\", not reported as done",
+                    predicate.slice(s.text),
+                    governor.slice(s.text)
+                ));
+                last_pred_end = v1;
+                continue;
+            }
+            if self.grammar.is("irrealis-root", &p.code[..2]) {
+                irrealis = Some((v1, predicate));
+            }
             let coordinated_verb = self.joined_to_previous(s, v0) && !last_sources.is_empty();
-            let (sources, targets) = self.actors(s, &p, open, coordinated_verb, &last_sources);
+            let reported_by = doc.quotes.as_ref().and_then(|qs| {
+                qs.iter()
+                    .find(|q| q.span.start <= predicate.start && predicate.end <= q.span.end)
+                    .and_then(|q| q.speaker.as_ref().and_then(|sp| sp.entity))
+            });
+            let (sources, targets) =
+                self.actors(s, &p, open, coordinated_verb, &last_sources, reported_by);
             last_pred_end = v1;
             // An uncoded name may fill a slot, but one side must be a coded actor, or
             // both sides named.
-            let coded = |k: &Option<usize>| k.is_some_and(|k| s.entities[k].actor.is_some());
+            let coded = |k: &Option<usize>| {
+                k.is_some_and(|k| {
+                    s.entities[k].actor.is_some() || s.entities[k].kind == EntityType::Person
+                })
+            };
             let dyad = sources.iter().any(Option::is_some) && targets.iter().any(Option::is_some);
             if !sources.iter().any(coded) && !targets.iter().any(coded) && !dyad {
                 reason.push(format!(
@@ -226,11 +255,6 @@ impl EventStage {
                 continue;
             }
             last_sources = sources.clone();
-            let reported_by = doc.quotes.as_ref().and_then(|qs| {
-                qs.iter()
-                    .find(|q| q.span.start <= predicate.start && predicate.end <= q.span.end)
-                    .and_then(|q| q.speaker.as_ref().and_then(|sp| sp.entity))
-            });
             self.emit(
                 doc,
                 s,
@@ -281,6 +305,9 @@ impl EventStage {
             }
             return Err(format!("negated: \"{} … {}\"", word(j), word(v0)));
         }
+        if let Some(j) = window.clone().find(|&j| g.is("hypothetical", &s.lower[j])) {
+            return Err(format!("hypothetical: \"{} … {}\"", word(j), word(v0)));
+        }
         let possessed =
             (v0.saturating_sub(2).max(s.first)..v0).any(|j| g.is("possessive", &s.lower[j]));
         if possessed && v1 < s.end && g.is("auxiliary", &s.lower[v1]) {
@@ -301,8 +328,12 @@ impl EventStage {
             if let Some((c, map_rule)) = g.code("intent-code", &root) {
                 code = c.to_string();
                 rules.extend([word_rule.clone(), map_rule.clone()]);
+            } else if let Some((c, map_rule)) = g.code("threat-code", &root) {
+                // "said they would blockade the port": announcing a hostile act is a threat.
+                code = c.to_string();
+                rules.extend([word_rule.clone(), map_rule.clone()]);
             } else if root.as_str() >= "09" {
-                // "would attack", "plans to arrest": announced, not done, and not a threat.
+                // "would criticise", "plans to investigate": announced, not done.
                 return Err(format!(
                     "intended, not done: \"{} … {}\"",
                     word(
@@ -355,8 +386,8 @@ impl EventStage {
     }
 
     /// The heads of the noun phrases of the first coordination among `mentions`
-    /// (indices into `s.actors`, in text order): "Russian President Vladimir Putin"
-    /// → Putin; "Moscow and Minsk" → both.
+    /// (indices into `s.actors`, in text order): "Kenyan President Anna Berg"
+    /// → Berg; "Moscow and Minsk" → both.
     fn heads(&self, s: &Sentence, mentions: &[usize]) -> Vec<usize> {
         let g = self.grammar;
         let mut out = Vec::new();
@@ -375,6 +406,13 @@ impl EventStage {
                             .slice(s.text)
                             .starts_with(|c: char| c.is_uppercase())
                 });
+            // "the World Health Organization (WHO)": one actor named twice.
+            if gap.len() == 1 && s.lower[gap.start] == "(" {
+                if s.entities[s.actors[head].0].actor.is_none() {
+                    head = next;
+                }
+                continue;
+            }
             let coordinated = !gap.is_empty()
                 && gap.len() <= 2
                 && gap.clone().all(|j| g.is("coordination", &s.lower[j]));
@@ -390,7 +428,7 @@ impl EventStage {
         }
         out.push(head);
         // Commas with no "and" closing the run are an apposition, one actor named
-        // twice ("His successor, Sergei Aleinik,"): keep the coded name.
+        // twice ("Her deputy, Anna Berg,"): keep the coded name.
         if joined_by_comma.last() == Some(&true) {
             let coded = out
                 .iter()
@@ -409,6 +447,7 @@ impl EventStage {
         open: usize,
         coordinated_verb: bool,
         last_sources: &[Option<usize>],
+        speaker: Option<usize>,
     ) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
         let g = self.grammar;
         let (v0, v1) = (p.v0, p.v1);
@@ -423,9 +462,12 @@ impl EventStage {
                 .collect()
         };
         // The clause ends at the next clause-opening word after the predicate.
-        // ("demanded that Israel ease …": the that-clause's subject is the target.)
-        let skip_that = usize::from(v1 < s.end && s.lower[v1] == "that");
-        let clause_end = (v1 + skip_that..s.end)
+        // ("demanded on Monday that the army withdraw …": the that-clause's subject is the target.)
+        let takes_clause = g.is("irrealis-root", &p.act_root) || p.act_root == "01";
+        let that = (v1..(v1 + 3).min(s.end))
+            .find(|&j| s.lower[j] == "that")
+            .filter(|_| takes_clause);
+        let clause_end = (that.map_or(v1, |t| t + 1)..s.end)
             .find(|&j| g.is("clause", &s.lower[j]))
             .unwrap_or(s.end);
         // Targets may sit inside the phrase's gaps ("accused Russia of …").
@@ -487,10 +529,10 @@ impl EventStage {
         };
         if sources.is_empty() {
             if !agent.is_empty() {
-                // A noun predicate with its agent: "a trip to Belarus by Shoigu".
+                // A noun predicate with its agent: "a trip to Nairobi by the envoy".
                 sources = agent.iter().map(|&a| ent(a)).collect();
             } else if open > s.first && g.is("relative", &s.lower[open - 1]) {
-                // "Lukashenko, who relies on Moscow": the antecedent right before.
+                // "Okafor, who leads the delegation": the antecedent right before.
                 let mut j = open - 1;
                 while j > s.first && s.lower[j - 1] == "," {
                     j -= 1;
@@ -500,8 +542,15 @@ impl EventStage {
                 }
             }
         }
+        if sources.is_empty() && (open..v0).any(|j| g.is("pronoun", &s.lower[j])) {
+            // "the ministry says it will not accept the offer": a pronoun the entity layer left
+            // unresolved, inside someone's statement, is most often the speaker.
+            if let Some(k) = speaker.filter(|&k| s.entities[k].actor.is_some()) {
+                sources = vec![Some(k)];
+            }
+        }
         if sources.is_empty() {
-            // "Opposition groups in Zimbabwe are demanding": with no other subject, the
+            // "Farmers in Kenya are demanding": with no other subject, the
             // place stands for the actor, as CAMEO coders read it.
             let placed: Vec<usize> = (0..s.actors.len())
                 .filter(|&a| s.actors[a].1 >= open && s.actors[a].2 <= v0)
@@ -515,13 +564,13 @@ impl EventStage {
         // The act's own root: "would discuss" (036) is a meeting (04) that takes two.
         let reciprocal = g.is("reciprocal", &p.act_root);
         if targets == [None] && sources.len() > 1 && reciprocal {
-            // "Moscow and Minsk have set up a joint unit": a joint act of the members,
+            // "Arland and Bessia set up a joint unit": a joint act of the members,
             // coded as each acting with the others (one event per ordered pair), for
             // the kinds of act that take two (grammar.txt `reciprocal`).
             return (sources.clone(), sources);
         }
         if targets == [None] {
-            // "imposed a curfew in Algiers": with no other target, CAMEO coders take the
+            // "imposed a curfew in Mombasa": with no other target, CAMEO coders take the
             // place the act fell on.
             let placed: Vec<usize> = (0..s.actors.len())
                 .filter(|&a| {
@@ -644,9 +693,13 @@ impl EventStage {
                     a == b || (code_of(Some(a)).is_some() && code_of(Some(a)) == code_of(Some(b)))
                 };
                 let tgt = tgt.filter(|&t| src.is_none_or(|s| !same(s, t)));
+                let person =
+                    |k: Option<usize>| k.is_some_and(|k| s.entities[k].kind == EntityType::Person);
                 if code_of(src).is_none()
                     && code_of(tgt).is_none()
                     && (src.is_none() || tgt.is_none())
+                    && !person(src)
+                    && !person(tgt)
                 {
                     continue;
                 }
@@ -724,10 +777,19 @@ impl EventStage {
             let Some((mut code, map_rule)) = self.grammar.code("statement-code", class) else {
                 continue;
             };
+            // The speaker's entity, or the participant named inside the speaker's words
+            // ("Chadian rebels" → "Chadian").
             let Some(speaker) = q
                 .speaker
                 .as_ref()
-                .and_then(|sp| sp.entity)
+                .and_then(|sp| {
+                    sp.entity.or_else(|| {
+                        s.actors.iter().rev().map(|x| x.0).find(|&k| {
+                            sp.span.start <= s.entities[k].span.start
+                                && s.entities[k].span.end <= sp.span.end
+                        })
+                    })
+                })
                 .filter(|&k| is_participant(&s.entities[k]))
             else {
                 reason.push(format!(
@@ -738,7 +800,7 @@ impl EventStage {
             };
             let mut rules = vec![q.rule.clone(), map_rule.clone()];
             // CAMEO statements are dyadic: what the content says about another actor
-            // (the Pentagon on Belarus) is the target.
+            // (a ministry on its neighbour) is the target.
             let (a, b) = (token_of(q.span.start), token_of(q.span.end));
             let own = s.entities[speaker]
                 .actor
@@ -760,7 +822,7 @@ impl EventStage {
                 let word_rule =
                     |class: &str, j: usize| self.grammar.rule(class, &s.lower[j]).cloned();
                 if let Some(j) = find("refutation") {
-                    // "suggestions Moscow aims to pressure Minsk were fabrications": a
+                    // "reports that the army shelled the town were lies": a
                     // denial, and what it denies did not happen.
                     events.retain(|e| !inside(e));
                     if let Some((c, r)) = self.grammar.code("statement-code", "deny") {
@@ -769,7 +831,7 @@ impl EventStage {
                         rules.extend(word_rule("refutation", j));
                     }
                 } else if let Some(j) = find("obligation") {
-                    // "said Sudan must return the helicopter": a demand on Sudan; what the
+                    // "said Chile must return the vessel": a demand on Chile; what the
                     // content reports stays coded, marked with the speaker.
                     if let Some((c, r)) = self.grammar.code("obligation-code", "obligation") {
                         code = c;

@@ -1,14 +1,14 @@
 //! The verb dictionary (`data/events/verbs.txt`): how news writes an action, and its
-//! CAMEO code. `CODE  PHRASE` per line; `...` in a phrase stands for up to six
+//! CAMEO code. `CODE  PHRASE` per line; `...` in a phrase stands for up to eight
 //! other words ("signed ... agreement").
 
 use annals_doc::Rule;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// Words a `...` gap may span: enough for "provide nearly 25,000 tons of food aid",
+/// Words a `...` gap may span: enough for "gave the northern provinces 40 million dollars of aid",
 /// and a gap never crosses punctuation, which bounds it to one clause.
-const MAX_GAP: usize = 6;
+const MAX_GAP: usize = 8;
 
 /// A malformed dictionary line.
 #[derive(Debug, thiserror::Error)]

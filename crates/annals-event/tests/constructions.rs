@@ -309,7 +309,7 @@ fn the_date_is_the_time_expression_nearest_the_predicate() {
 }
 
 #[test]
-fn refusals_intentions_and_named_events_code_as_such() {
+fn refusals_announced_attacks_and_named_events_code_as_such() {
     let mut d = doc(
         "Arland will not meet Bessia. Arland plans to attack Bessia. Arland's visit was announced.",
         &[
@@ -322,16 +322,15 @@ fn refusals_intentions_and_named_events_code_as_such() {
         "2031-03-17",
     );
     stage().annotate(&mut d, true);
-    // "will not meet": a refusal to meet (125); "plans to attack" has not happened;
-    // "Arland's visit was announced" names a visit reported elsewhere.
+    // "will not meet": a refusal to meet (125); "plans to attack" is announced, not
+    // done, and announcing an attack threatens it (138); "Arland's visit was
+    // announced" names a visit reported elsewhere.
     assert_eq!(
         coded(&d),
-        [("125".into(), Some("XAR".into()), Some("XBE".into()))]
-    );
-    assert!(
-        explanation(&d, 1).starts_with("intended, not done"),
-        "{}",
-        explanation(&d, 1)
+        [
+            ("125".into(), Some("XAR".into()), Some("XBE".into())),
+            ("138".into(), Some("XAR".into()), Some("XBE".into())),
+        ]
     );
     assert!(
         explanation(&d, 2).contains("named as a subject"),
