@@ -21,8 +21,10 @@ pub struct GrammarError {
 
 /// The classes the stage reads; a line naming any other class is an error, so a
 /// typo in the file cannot silently switch a mechanism off.
-const CLASSES: [&str; 20] = [
+const CLASSES: [&str; 22] = [
     "negation",
+    "own-forces",
+    "ultimatum",
     "pronoun",
     "hypothetical",
     "irrealis-root",
@@ -43,7 +45,8 @@ const CLASSES: [&str; 20] = [
     "coordination",
     "obligation",
 ];
-const CODE_MAPS: [&str; 5] = [
+const CODE_MAPS: [&str; 6] = [
+    "ultimatum-code",
     "intent-code",
     "threat-code",
     "refusal-code",

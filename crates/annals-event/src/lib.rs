@@ -39,7 +39,9 @@ pub mod grammar;
 pub mod verbs;
 
 use annals_cameo::Codebook;
-use annals_doc::{Document, Entity, EntityType, Event, EventActor, Rule, Span, TimexType, Token};
+use annals_doc::{
+    Actor, Document, Entity, EntityType, Event, EventActor, Rule, Span, TimexType, Token,
+};
 use grammar::Grammar;
 use verbs::Verbs;
 
@@ -114,7 +116,11 @@ impl EventStage {
             .iter()
             .map(|t| t.span.slice(&doc.text).to_lowercase())
             .collect();
-        let entities = doc.entities.as_deref().unwrap_or(&[]);
+        let placed = with_place_countries(doc);
+        let entities: &[Entity] = match &placed {
+            Some(v) => v,
+            None => doc.entities.as_deref().unwrap_or(&[]),
+        };
         let token_of = |byte: usize| tokens.partition_point(|t| t.span.start < byte);
         let mut events = Vec::new();
         let mut reasons = Vec::with_capacity(sentences.len());
@@ -346,6 +352,17 @@ impl EventStage {
                 ));
             }
         }
+        // "will withdraw its troops unless …": an act announced on a condition the other
+        // side must meet is an ultimatum.
+        if intent.is_some() || threat.is_some() {
+            if let Some(j) = (v1..s.end).find(|&j| g.is("ultimatum", &s.lower[j])) {
+                if let Some((c, map_rule)) = g.code("ultimatum-code", "ultimatum") {
+                    code = c.to_string();
+                    rules.extend(g.rule("ultimatum", &s.lower[j]).cloned());
+                    rules.push(map_rule.clone());
+                }
+            }
+        }
         if self.codes.get(&code).is_none() {
             return Err(format!(
                 "code {code} of {} is not in the codebook",
@@ -505,6 +522,14 @@ impl EventStage {
                 t
             }
         };
+        if passive && agent.is_empty() && g.is("own-forces", &p.act_root) {
+            // "Russian warplanes were deployed to Belarus": what is deployed or mobilised
+            // is the actor's own force; the target follows the predicate.
+            let sources: Vec<Option<usize>> = self.heads(s, &before).into_iter().map(ent).collect();
+            if !sources.is_empty() {
+                return (sources, targets_after(&agent));
+            }
+        }
         if passive {
             let sources: Vec<Option<usize>> = if agent.is_empty() {
                 vec![None]
@@ -898,6 +923,44 @@ impl EventStage {
             });
         }
     }
+}
+
+/// The entity layer with a country code for each town or region it left uncoded that
+/// the places layer resolved inside a country ("Kirkuk" → IRQ), as CAMEO codes a city
+/// by its country; `None` when there is none to add.
+fn with_place_countries(doc: &Document) -> Option<Vec<Entity>> {
+    let (entities, places) = (doc.entities.as_ref()?, doc.places.as_ref()?);
+    let country_of = |e: &Entity| {
+        places.iter().find_map(|p| {
+            (p.span == e.span && p.geonames_id.is_some())
+                .then(|| p.country.clone())
+                .flatten()
+                .map(|c| (c, p.geonames_id.unwrap_or_default()))
+        })
+    };
+    let needs = |e: &Entity| e.actor.is_none() && e.kind == EntityType::Gpe;
+    if !entities.iter().any(|e| needs(e) && country_of(e).is_some()) {
+        return None;
+    }
+    Some(
+        entities
+            .iter()
+            .map(|e| {
+                let mut e = e.clone();
+                if needs(&e) {
+                    if let Some((country, id)) = country_of(&e) {
+                        e.actor = Some(Actor {
+                            code: country.clone(),
+                            country: Some(country),
+                            sector: None,
+                            rules: vec![Rule::new(format!("geonames:{id}"), 0)],
+                        });
+                    }
+                }
+                e
+            })
+            .collect(),
+    )
 }
 
 /// Whether a mention can take part in an event: a coded actor, or a named person,

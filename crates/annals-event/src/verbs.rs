@@ -194,4 +194,31 @@ mod tests {
         assert!(Verbs::parse("v.txt", "04x  met\n").is_err());
         assert!(Verbs::parse("v.txt", "043  ... met\n").is_err());
     }
+
+    /// The shipped dictionary parses, every code is in the shipped codebook, and no
+    /// phrase is listed twice (a second line would never fire).
+    #[test]
+    fn shipped_dictionary_is_consistent() {
+        let verbs = Verbs::builtin().unwrap();
+        let codes = annals_cameo::Codebook::builtin().unwrap();
+        let mut seen = std::collections::HashMap::new();
+        for p in verbs.phrases() {
+            assert!(
+                codes.get(&p.code).is_some(),
+                "{}: code {} not in cameo.txt",
+                p.rule,
+                p.code
+            );
+            let key = p
+                .parts
+                .iter()
+                .map(|w| w.join(" "))
+                .collect::<Vec<_>>()
+                .join(" ... ");
+            if let Some(first) = seen.insert(key.clone(), p.rule.to_string()) {
+                panic!("{key:?} listed at {first} and {}", p.rule);
+            }
+        }
+        assert!(verbs.len() > 1000);
+    }
 }

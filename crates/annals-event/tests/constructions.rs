@@ -20,6 +20,7 @@ const VERBS: &str = "\
 062  set up ... joint
 112  accused ... of
 150  held ... exercises
+154  deployed
 163  imposed ... sanctions
 190  attacked
 190  attack
@@ -408,5 +409,22 @@ fn statements_code_by_what_they_say() {
     assert_eq!(
         got[2],
         ("100".into(), Some("XCO".into()), Some("XAR".into()))
+    );
+}
+
+#[test]
+fn a_deployed_force_is_its_countrys_not_a_target() {
+    let mut d = doc(
+        "Arlandian troops were deployed to Bessia.",
+        &[
+            ("Arlandian", EntityType::Norp, "XARMIL"),
+            ("Bessia", EntityType::Gpe, "XBE"),
+        ],
+        "2031-03-17",
+    );
+    stage().annotate(&mut d, false);
+    assert_eq!(
+        coded(&d),
+        [("154".into(), Some("XARMIL".into()), Some("XBE".into()))]
     );
 }
