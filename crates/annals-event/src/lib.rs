@@ -423,6 +423,14 @@ impl EventStage {
                             .slice(s.text)
                             .starts_with(|c: char| c.is_uppercase())
                 });
+            // "Her deputy, Anna Berg, met …": the possessive only says whose deputy;
+            // the name after the comma is the actor.
+            let possessive = s.entities[s.actors[head].0].kind == EntityType::Pronoun
+                && g.is("possessive", &s.lower[s.actors[head].1]);
+            if possessive && gap.len() <= 4 && gap.end > gap.start && s.lower[gap.end - 1] == "," {
+                head = next;
+                continue;
+            }
             // "the World Health Organization (WHO)": one actor named twice.
             if gap.len() == 1 && s.lower[gap.start] == "(" {
                 if s.entities[s.actors[head].0].actor.is_none() {
@@ -445,13 +453,15 @@ impl EventStage {
         }
         out.push(head);
         // Commas with no "and" closing the run are an apposition, one actor named
-        // twice ("Her deputy, Anna Berg,"): keep the coded name.
+        // twice ("Her deputy, Anna Berg,"): keep the coded name, a name before a
+        // pronoun (there "Her" is a possessive, not the actor).
         if joined_by_comma.last() == Some(&true) {
-            let coded = out
-                .iter()
-                .copied()
-                .find(|&a| s.entities[s.actors[a].0].actor.is_some());
-            return vec![coded.unwrap_or(out[0])];
+            let coded = |a: &usize| s.entities[s.actors[*a].0].actor.is_some();
+            let named = |a: &usize| s.entities[s.actors[*a].0].kind != EntityType::Pronoun;
+            let pick = out.iter().copied().find(|a| coded(a) && named(a));
+            return vec![pick
+                .or_else(|| out.iter().copied().find(coded))
+                .unwrap_or(out[0])];
         }
         out
     }

@@ -428,3 +428,21 @@ fn a_deployed_force_is_its_countrys_not_a_target() {
         [("154".into(), Some("XARMIL".into()), Some("XBE".into()))]
     );
 }
+
+#[test]
+fn an_apposition_is_one_actor_and_the_name_wins_over_a_possessive() {
+    let mut d = doc(
+        "Her deputy, Anna Berg, met Bessia.",
+        &[
+            ("Her", EntityType::Pronoun, "XCOGOV"),
+            ("Anna Berg", EntityType::Person, "XARGOV"),
+            ("Bessia", EntityType::Gpe, "XBE"),
+        ],
+        "2031-03-17",
+    );
+    stage().annotate(&mut d, false);
+    assert_eq!(
+        coded(&d),
+        [("043".into(), Some("XARGOV".into()), Some("XBE".into()))]
+    );
+}
