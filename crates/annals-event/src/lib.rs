@@ -9,10 +9,13 @@
 //!
 //! 1. **predicates**: the longest dictionary phrase at each word (gaps allowed, never
 //!    across punctuation, never inside a name);
-//! 2. **meaning around the verb**: a negation before it ("did not see") codes nothing;
-//!    intent or a promise ("will meet", "pledged to provide aid") turns a cooperative
-//!    act into CAMEO's intent code (03x) and discards a hostile one (it has not
-//!    happened); a threat word before a hostile act makes it a threat (13x);
+//! 2. **meaning around the verb**: a negation before it ("did not see") codes nothing,
+//!    with the future a refusal (12x: "will not accept"); intent or a promise ("will
+//!    meet", "pledged to provide aid") turns a cooperative act into CAMEO's intent code
+//!    (03x) and a hostile one into a threat (13x), as does a threat word; "unless"
+//!    makes an ultimatum; "any", "if", "could" a supposition (nothing); after a request,
+//!    promise, refusal or accusation, the acts that follow are what was asked for or
+//!    alleged (nothing);
 //! 3. **clauses**: the source is sought between the word that opens the predicate's
 //!    clause ("that", "who", "after", "said" …) or the previous predicate and the
 //!    predicate itself; a verb joined by "and" to the previous one shares its source
@@ -29,11 +32,14 @@
 //!    date. **Place**: a place after the predicate in a locative phrase ("in Minsk");
 //! 6. **statements**: a quote whose cue is not itself a dictionary predicate becomes
 //!    an event by the cue's class (deny 016, accuse 112, warn 130, urge 020); a plain
-//!    statement is 010 unless its content already holds a coded event, which is then
-//!    kept and marked with the speaker (`reported_by`); "X said Y must …" is a demand.
+//!    "said" is an event only through its content: a coded event inside it (kept, marked
+//!    with the speaker in `reported_by`), a refutation (a denial, 016), "must" (a
+//!    demand, 100), or a negation (a 010 statement about the other actor it names);
+//! 7. **one row per act**: the same code, actors and date told again later in the
+//!    document adds nothing.
 //!
-//! No event is emitted without a dictionary match and at least one participant (a
-//! coded actor, or a named person, organisation, country or group).
+//! No event is emitted without a dictionary match and a coded actor on one side (or a
+//! named person, or named parties on both sides).
 
 pub mod grammar;
 pub mod verbs;
@@ -533,7 +539,7 @@ impl EventStage {
             }
         };
         if passive && agent.is_empty() && g.is("own-forces", &p.act_root) {
-            // "Russian warplanes were deployed to Belarus": what is deployed or mobilised
+            // "Kenyan troops were deployed to Somalia": what is deployed or mobilised
             // is the actor's own force; the target follows the predicate.
             let sources: Vec<Option<usize>> = self.heads(s, &before).into_iter().map(ent).collect();
             if !sources.is_empty() {
