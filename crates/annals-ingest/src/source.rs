@@ -54,6 +54,14 @@ pub struct RawInput {
 }
 
 impl RawInput {
+    /// The body's bytes as read (what identifies the input in the store).
+    pub fn body_bytes(&self) -> &[u8] {
+        match &self.body {
+            Body::TextBytes(b) | Body::HtmlBytes(b) => b,
+            Body::Text(s) | Body::Html(s) => s.as_bytes(),
+        }
+    }
+
     /// Size of the body in bytes, as read.
     pub fn byte_len(&self) -> usize {
         match &self.body {

@@ -23,6 +23,14 @@ pub struct Cli {
 pub enum Command {
     /// Analyse articles: one JSON record per input document on stdout (JSON Lines).
     Analyze(AnalyzeArgs),
+    /// Analyse inputs into the ledger (an SQLite store): stories, events, mentions, quotes.
+    Ingest(crate::ledger::IngestArgs),
+    /// List events (or quotes) from the ledger: a table on a terminal, JSON Lines when piped.
+    Query(crate::ledger::QueryArgs),
+    /// Print one stored article with its dates, events and quotes inline.
+    Show(crate::ledger::ShowArgs),
+    /// Export ledger events as GDELT 2.0 TSV, PLOVER JSON, CSV or JSON Lines.
+    Export(crate::ledger::ExportArgs),
     /// Time the analyze pipeline on inputs (nothing is written but the report).
     Bench(crate::bench::BenchArgs),
     /// Rebuild the named-entity tagger's weights (data/ner/model.bin) from CoNLL data.

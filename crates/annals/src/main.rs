@@ -1,13 +1,16 @@
 //! The `annals` command line: argument parsing, wiring, exit codes — nothing else.
 //!
 //! `annals analyze` reads inputs, runs the pipeline ([`pipeline`]) and writes one JSON
-//! record per input document, in input order. `annals bench` times the same pipeline.
+//! record per input document, in input order. `annals ingest`, `query`, `show` and
+//! `export` keep and read the ledger ([`ledger`], crate `annals-store`). `annals bench`
+//! times the pipeline.
 //! Exit status: 0 when every input became a record, 1 when some were skipped (each
 //! reported on stderr in one line), 2 for usage errors. A closed stdout (`| head`)
 //! ends the run quietly with status 0.
 
 mod bench;
 mod cli;
+mod ledger;
 mod pipeline;
 mod train_ner;
 
@@ -27,6 +30,10 @@ fn main() -> ExitCode {
     let args = cli::Cli::parse();
     let result = match args.command {
         cli::Command::Analyze(a) => cli::run_analyze(a),
+        cli::Command::Ingest(a) => ledger::run_ingest(a),
+        cli::Command::Query(a) => ledger::run_query(a),
+        cli::Command::Show(a) => ledger::run_show(a),
+        cli::Command::Export(a) => ledger::run_export(a),
         cli::Command::Bench(b) => bench::run(b),
         cli::Command::TrainNer(t) => train_ner::run(t),
     };

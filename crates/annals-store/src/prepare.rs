@@ -1,0 +1,348 @@
+//! From one analysed record to the rows the store writes — the part of ingest that
+//! runs in parallel, before the single writer.
+//!
+//! The input is the record exactly as `annals analyze` prints it (the output contract,
+//! code-point offsets), so what the store keeps is what a user of `analyze` sees.
+//! Names are resolved here: an actor written "he" or "Putin" is stored under the name
+//! its coreference chain starts with ("Vladimir Putin"), which is what a query for a
+//! name should find.
+
+use crate::minhash::{self, Signature};
+use serde_json::Value;
+
+/// A participant in an event or the speaker of a quote.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Party {
+    /// As written in the sentence ("he", "Moscow").
+    pub text: String,
+    /// The name its coreference chain starts with ("Alexander Lukashenko").
+    pub name: String,
+    /// CAMEO actor code, when coded.
+    pub code: Option<String>,
+    /// ISO-3 country or IGO.
+    pub country: Option<String>,
+    /// CAMEO sector.
+    pub sector: Option<String>,
+}
+
+/// A resolved place.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlaceRow {
+    /// Gazetteer name.
+    pub name: Option<String>,
+    /// ISO-3 country.
+    pub country: Option<String>,
+    /// Latitude.
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+    /// GeoNames id.
+    pub geonames_id: Option<i64>,
+    /// GeoNames feature code (PCLI, PPLC …).
+    pub feature: Option<String>,
+}
+
+/// One event as one document tells it: becomes a mention, and an event row unless it
+/// merges with one already stored.
+#[derive(Debug, Clone, Default)]
+pub struct PreparedEvent {
+    /// The record's event id ("e3").
+    pub doc_event: String,
+    /// Sentence index in the document.
+    pub sentence: i64,
+    /// Sentence span (code points).
+    pub start: i64,
+    /// Sentence span end.
+    pub end: i64,
+    /// The sentence's text.
+    pub excerpt: String,
+    /// The predicate as written.
+    pub predicate: String,
+    /// CAMEO code.
+    pub cameo: String,
+    /// CAMEO root.
+    pub root: String,
+    /// CAMEO label.
+    pub label: String,
+    /// PLOVER type.
+    pub plover_type: Option<String>,
+    /// PLOVER mode.
+    pub plover_mode: Option<String>,
+    /// Goldstein value.
+    pub goldstein: Option<f64>,
+    /// QuadClass.
+    pub quad_class: i64,
+    /// Who acted.
+    pub source: Option<Party>,
+    /// On whom.
+    pub target: Option<Party>,
+    /// TIMEX3 value of the event's date.
+    pub date: Option<String>,
+    /// Where.
+    pub place: Option<PlaceRow>,
+    /// Whose speech reports it (a name).
+    pub reported_by: Option<String>,
+    /// Provenance (dictionary lines).
+    pub rule: String,
+}
+
+/// One quote or reported statement.
+#[derive(Debug, Clone, Default)]
+pub struct PreparedQuote {
+    /// Span start (code points).
+    pub start: i64,
+    /// Span end.
+    pub end: i64,
+    /// The quoted or reported content.
+    pub text: String,
+    /// direct, indirect or mixed.
+    pub kind: String,
+    /// The cue verb.
+    pub cue: Option<String>,
+    /// The cue's class (say, deny, warn …).
+    pub cue_class: Option<String>,
+    /// Who said it.
+    pub speaker: Option<Party>,
+}
+
+/// Everything the writer needs for one document.
+#[derive(Debug, Clone)]
+pub struct PreparedDoc {
+    /// Identity of the input: a hash of its id and its bytes (see [`doc_key`]).
+    pub key: [u8; 16],
+    /// The input's id (path, JSONL id).
+    pub input_id: String,
+    /// URL, when known.
+    pub url: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+    /// Document date.
+    pub date: Option<String>,
+    /// The publisher: site name, else the URL's host, else none.
+    pub site: Option<String>,
+    /// Clean text.
+    pub text: String,
+    /// The record without its text (JSON).
+    pub record: String,
+    /// Hash of the clean text: exact copies under other ids.
+    pub text_hash: i64,
+    /// MinHash signature of the text's shingles.
+    pub signature: Signature,
+    /// Events.
+    pub events: Vec<PreparedEvent>,
+    /// Quotes.
+    pub quotes: Vec<PreparedQuote>,
+}
+
+/// The identity of an input: its id and its exact bytes. The same bytes under the same
+/// id are the same document (re-ingesting adds nothing); the same bytes under another id
+/// (another URL, another file) are another copy of the story, kept as a source.
+pub fn doc_key(id: &str, body: &[u8]) -> [u8; 16] {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&(id.len() as u64).to_le_bytes());
+    h.update(id.as_bytes());
+    h.update(body);
+    h.digest128().to_le_bytes()
+}
+
+fn s(v: &Value, k: &str) -> Option<String> {
+    v.get(k).and_then(Value::as_str).map(str::to_string)
+}
+
+fn i(v: &Value, k: &str) -> i64 {
+    v.get(k).and_then(Value::as_i64).unwrap_or(0)
+}
+
+/// The name an entity's coreference chain starts with.
+fn chain_name(entities: &[Value], mut id: usize) -> Option<&str> {
+    // Chains point backwards, so this ends; the bound guards against a malformed record.
+    for _ in 0..entities.len() {
+        let e = entities.get(id)?;
+        match e.get("ref").and_then(Value::as_u64) {
+            Some(r) if (r as usize) != id => id = r as usize,
+            _ => return e.get("text").and_then(Value::as_str),
+        }
+    }
+    None
+}
+
+fn party(v: &Value, entities: &[Value]) -> Option<Party> {
+    if v.is_null() {
+        return None;
+    }
+    let text = s(v, "text").unwrap_or_default();
+    let name = v
+        .get("entity")
+        .and_then(Value::as_u64)
+        .and_then(|e| chain_name(entities, e as usize))
+        .map(str::to_string)
+        .unwrap_or_else(|| text.clone());
+    let actor = v.get("actor").filter(|a| !a.is_null());
+    Some(Party {
+        text,
+        name,
+        code: actor.and_then(|a| s(a, "code")),
+        country: actor.and_then(|a| s(a, "country")),
+        sector: actor.and_then(|a| s(a, "sector")),
+    })
+}
+
+fn place(v: &Value) -> Option<PlaceRow> {
+    if v.is_null() {
+        return None;
+    }
+    Some(PlaceRow {
+        name: s(v, "name").or_else(|| s(v, "text")),
+        country: s(v, "country"),
+        lat: v.get("lat").and_then(Value::as_f64),
+        lon: v.get("lon").and_then(Value::as_f64),
+        geonames_id: v.get("geonames_id").and_then(Value::as_i64),
+        feature: s(v, "feature"),
+    })
+}
+
+/// The host of a URL ("https://www.example.com/a" → "example.com").
+pub fn url_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map(|(_, r)| r)?;
+    let host = rest.split(['/', '?', '#']).next()?.rsplit('@').next()?;
+    let host = host.split(':').next()?.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    (!host.is_empty()).then_some(host)
+}
+
+/// Slice a string by code points.
+pub fn cp_slice(text: &str, start: usize, end: usize) -> &str {
+    let mut it = text.char_indices().map(|(b, _)| b).chain([text.len()]);
+    let b0 = it.nth(start).unwrap_or(text.len());
+    let b1 = if end > start {
+        it.nth(end - start - 1).unwrap_or(text.len())
+    } else {
+        b0
+    };
+    &text[b0..b1.max(b0)]
+}
+
+/// Turn a record (as `annals analyze` writes it) into rows. `key` is the input's
+/// identity ([`doc_key`]). Fails only on a record that is not a JSON object.
+pub fn prepare(key: [u8; 16], record: &[u8]) -> Result<PreparedDoc, serde_json::Error> {
+    let mut rec: Value = serde_json::from_slice(record)?;
+    let text = match rec.get_mut("text").map(Value::take) {
+        Some(Value::String(t)) => t,
+        _ => String::new(),
+    };
+    let empty = Vec::new();
+    let entities = rec
+        .get("entities")
+        .and_then(Value::as_array)
+        .unwrap_or(&empty);
+    let meta = rec.get("meta").cloned().unwrap_or(Value::Null);
+    let url = s(&meta, "canonical_url").or_else(|| s(&meta, "url"));
+    let site = s(&meta, "site_name").or_else(|| url.as_deref().and_then(url_host));
+
+    let mut events = Vec::new();
+    for e in rec
+        .get("events")
+        .and_then(Value::as_array)
+        .unwrap_or(&empty)
+    {
+        let (start, end) = (i(e, "start"), i(e, "end"));
+        let plover = e.get("plover").filter(|p| !p.is_null());
+        events.push(PreparedEvent {
+            doc_event: s(e, "id").unwrap_or_default(),
+            sentence: i(e, "sentence"),
+            start,
+            end,
+            excerpt: cp_slice(&text, start.max(0) as usize, end.max(0) as usize).to_string(),
+            predicate: s(e, "predicate").unwrap_or_default(),
+            cameo: s(e, "cameo").unwrap_or_default(),
+            root: s(e, "root").unwrap_or_default(),
+            label: s(e, "label").unwrap_or_default(),
+            plover_type: plover.and_then(|p| s(p, "type")),
+            plover_mode: plover.and_then(|p| s(p, "mode")),
+            goldstein: e.get("goldstein").and_then(Value::as_f64),
+            quad_class: i(e, "quad_class"),
+            source: e.get("source").and_then(|v| party(v, entities)),
+            target: e.get("target").and_then(|v| party(v, entities)),
+            date: s(e, "date"),
+            place: e.get("place").and_then(place),
+            reported_by: e
+                .get("reported_by")
+                .and_then(Value::as_u64)
+                .and_then(|id| chain_name(entities, id as usize))
+                .map(str::to_string),
+            rule: s(e, "rule").unwrap_or_default(),
+        });
+    }
+    let mut quotes = Vec::new();
+    for q in rec
+        .get("quotes")
+        .and_then(Value::as_array)
+        .unwrap_or(&empty)
+    {
+        quotes.push(PreparedQuote {
+            start: i(q, "start"),
+            end: i(q, "end"),
+            text: s(q, "text").unwrap_or_default(),
+            kind: s(q, "kind").unwrap_or_default(),
+            cue: s(q, "cue"),
+            cue_class: s(q, "cue_class"),
+            speaker: q.get("speaker").and_then(|v| party(v, entities)),
+        });
+    }
+    let signature = minhash::signature(&text);
+    let text_hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes()) as i64;
+    Ok(PreparedDoc {
+        key,
+        input_id: s(&rec, "id").unwrap_or_default(),
+        url,
+        title: s(&rec, "title"),
+        date: s(&rec, "date"),
+        site,
+        record: rec.to_string(),
+        text,
+        text_hash,
+        signature,
+        events,
+        quotes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_and_code_point_slices() {
+        assert_eq!(
+            url_host("https://www.Example.com:8080/a?b").as_deref(),
+            Some("example.com")
+        );
+        assert_eq!(url_host("not a url"), None);
+        assert_eq!(cp_slice("Ærø is an island", 0, 3), "Ærø");
+        assert_eq!(cp_slice("Ærø is an island", 4, 6), "is");
+        assert_eq!(cp_slice("short", 3, 99), "rt");
+    }
+
+    #[test]
+    fn names_follow_coreference_to_the_first_mention() {
+        let rec = serde_json::json!({
+            "id": "a", "text": "Anna Marr met Bessia. She left.",
+            "entities": [
+                {"id": 0, "text": "Anna Marr", "ref": null},
+                {"id": 1, "text": "Bessia", "ref": null},
+                {"id": 2, "text": "She", "ref": 0}
+            ],
+            "events": [{"id": "e1", "sentence": 0, "start": 0, "end": 21, "cameo": "040",
+                        "root": "04", "quad_class": 1,
+                        "source": {"text": "She", "entity": 2, "actor": {"code": "ARLGOV"}},
+                        "target": {"text": "Bessia", "entity": 1, "actor": null}}]
+        });
+        let d = prepare([0; 16], rec.to_string().as_bytes()).unwrap();
+        let e = &d.events[0];
+        assert_eq!(e.source.as_ref().unwrap().name, "Anna Marr");
+        assert_eq!(e.source.as_ref().unwrap().code.as_deref(), Some("ARLGOV"));
+        assert_eq!(e.target.as_ref().unwrap().code, None);
+        assert_eq!(e.excerpt, "Anna Marr met Bessia.");
+        assert!(!d.record.contains("She left"), "the text is stored once");
+    }
+}

@@ -1,0 +1,470 @@
+//! The single writer: batches of prepared documents in, one transaction per batch.
+//!
+//! For each document, in input order (so ids and merges are deterministic):
+//!
+//! 1. **identity**: a document whose key (hash of id and bytes) is stored is a
+//!    duplicate and adds nothing — this makes re-ingesting idempotent;
+//! 2. **story**: an exact copy of a stored text, or a document whose MinHash signature
+//!    is close enough to a candidate found through the LSH bands, joins that story;
+//!    otherwise it starts one;
+//! 3. **events**: each event the document tells becomes a mention; it joins an event
+//!    row already told by the same story with the same code, actors and date
+//!    (`--dedup story`), or, across stories, one with the same code, coded source and
+//!    target and place within a window of days (`--dedup event`); else it is a new row.
+//!
+//! A batch either commits whole or not at all, so a killed ingest leaves no partial
+//! document and a rerun completes it.
+
+use crate::minhash::{self, SAME_STORY};
+use crate::prepare::{Party, PreparedDoc, PreparedEvent};
+use crate::{timespan, Result, Store, StoreError};
+use rusqlite::{params, OptionalExtension, Transaction};
+use std::collections::BTreeSet;
+
+/// How events are merged (`--dedup`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dedup {
+    /// Every telling is its own event row (stories are still clustered).
+    None,
+    /// The copies of one story share event rows.
+    Story,
+    /// As `Story`, and different stories' tellings of the same act (code, coded source
+    /// and target, place) within the window share a row.
+    Event,
+}
+
+impl Dedup {
+    /// The name stored in the ledger and used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dedup::None => "none",
+            Dedup::Story => "story",
+            Dedup::Event => "event",
+        }
+    }
+}
+
+/// What one batch did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchStats {
+    /// Documents added.
+    pub documents: u64,
+    /// Documents already stored (same id and bytes).
+    pub duplicates: u64,
+    /// Added documents that joined an existing story (near-duplicate copies).
+    pub joined_story: u64,
+    /// New event rows.
+    pub events: u64,
+    /// Mentions added.
+    pub mentions: u64,
+    /// Mentions that joined an existing event row.
+    pub merged_mentions: u64,
+    /// Quotes added.
+    pub quotes: u64,
+}
+
+impl std::ops::AddAssign for BatchStats {
+    fn add_assign(&mut self, o: BatchStats) {
+        self.documents += o.documents;
+        self.duplicates += o.duplicates;
+        self.joined_story += o.joined_story;
+        self.events += o.events;
+        self.mentions += o.mentions;
+        self.merged_mentions += o.merged_mentions;
+        self.quotes += o.quotes;
+    }
+}
+
+/// A copy at least this similar to its story adds no LSH bands: the story's earlier
+/// copies already find the next one, and the band table stays proportional to the
+/// number of distinct texts, not copies.
+const NEW_VARIANT_BELOW: f64 = 0.9;
+/// Candidates confirmed per document (the most a band lookup returns).
+const MAX_CANDIDATES: usize = 64;
+
+/// Writes batches into a [`Store`].
+pub struct Writer {
+    store: Store,
+    dedup: Dedup,
+    window_days: i64,
+}
+
+impl Writer {
+    /// A writer with the given merge policy. The policy is fixed when a store receives
+    /// its first documents; a different one later is refused, since rows merged one way
+    /// cannot be unmerged.
+    pub fn new(store: Store, dedup: Dedup, window_days: i64) -> Result<Writer> {
+        let stored = store.meta("dedup")?;
+        match stored.as_deref() {
+            Some(d) if d != dedup.name() => {
+                return Err(StoreError::Incompatible {
+                    path: store.path.clone(),
+                    msg: format!(
+                        "this store merges events with --dedup {d}; cannot add documents with --dedup {} (use another --db)",
+                        dedup.name()
+                    ),
+                })
+            }
+            Some(_) => {}
+            None => {
+                store
+                    .conn
+                    .execute(
+                        "INSERT INTO meta(key, value) VALUES ('dedup', ?1), ('window_days', ?2)",
+                        params![dedup.name(), window_days.to_string()],
+                    )
+                    .map_err(|e| store.err(e))?;
+            }
+        }
+        let window_days = match store.meta("window_days")? {
+            Some(w) => w.parse().unwrap_or(window_days),
+            None => window_days,
+        };
+        Ok(Writer {
+            store,
+            dedup,
+            window_days,
+        })
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Write one batch in one transaction.
+    pub fn write_batch(&mut self, docs: Vec<PreparedDoc>) -> Result<BatchStats> {
+        let path = self.store.path.clone();
+        let err = |e| crate::sql_err(&path, e);
+        let tx = self.store.conn.transaction().map_err(err)?;
+        let mut stats = BatchStats::default();
+        let mut touched = BTreeSet::new();
+        let mut next_doc: i64 = tx
+            .query_row(
+                "SELECT coalesce(max(doc_id), 0) + 1 FROM documents",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(err)?;
+        for doc in docs {
+            let known = tx
+                .prepare_cached("SELECT 1 FROM documents WHERE doc_key = ?1")
+                .and_then(|mut st| st.exists([&doc.key[..]]))
+                .map_err(err)?;
+            if known {
+                stats.duplicates += 1;
+                continue;
+            }
+            let doc_id = next_doc;
+            next_doc += 1;
+            write_doc(
+                &tx,
+                doc_id,
+                &doc,
+                self.dedup,
+                self.window_days,
+                &mut stats,
+                &mut touched,
+            )
+            .map_err(err)?;
+        }
+        // Counts are recomputed once per touched event, not per mention.
+        for event_id in touched {
+            tx.prepare_cached(
+                "UPDATE events SET
+                   num_mentions = (SELECT count(*) FROM mentions WHERE event_id = ?1),
+                   num_articles = (SELECT count(DISTINCT doc_id) FROM mentions WHERE event_id = ?1),
+                   num_sources = (SELECT count(DISTINCT coalesce(d.site, 'doc ' || d.doc_id))
+                                  FROM mentions m JOIN documents d ON d.doc_id = m.doc_id
+                                  WHERE m.event_id = ?1)
+                 WHERE event_id = ?1",
+            )
+            .and_then(|mut st| st.execute([event_id]))
+            .map_err(err)?;
+        }
+        tx.commit().map_err(err)?;
+        Ok(stats)
+    }
+}
+
+fn write_doc(
+    tx: &Transaction,
+    doc_id: i64,
+    doc: &PreparedDoc,
+    dedup: Dedup,
+    window_days: i64,
+    stats: &mut BatchStats,
+    touched: &mut BTreeSet<i64>,
+) -> rusqlite::Result<()> {
+    let (story, similarity) = find_story(tx, doc)?;
+    // A new story, or a copy different enough to find copies its story's others miss.
+    let add_bands = story.is_none() || similarity < NEW_VARIANT_BELOW;
+    let story_id = match story {
+        Some(s) => {
+            stats.joined_story += 1;
+            tx.prepare_cached("UPDATE stories SET n_docs = n_docs + 1 WHERE story_id = ?1")?
+                .execute([s])?;
+            s
+        }
+        None => {
+            tx.prepare_cached(
+                "INSERT INTO stories(story_id, first_doc, n_docs) VALUES (?1, ?1, 1)",
+            )?
+            .execute([doc_id])?;
+            doc_id
+        }
+    };
+    tx.prepare_cached(
+        "INSERT INTO documents(doc_id, doc_key, input_id, url, title, date, site, story_id,
+           similarity, text_hash, minhash, n_events, n_quotes, text, record)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?
+    .execute(params![
+        doc_id,
+        &doc.key[..],
+        doc.input_id,
+        doc.url,
+        doc.title,
+        doc.date,
+        doc.site,
+        story_id,
+        similarity,
+        doc.text_hash,
+        minhash::to_blob(&doc.signature),
+        doc.events.len() as i64,
+        doc.quotes.len() as i64,
+        doc.text,
+        doc.record,
+    ])?;
+    tx.prepare_cached("INSERT INTO documents_fts(rowid, title, text) VALUES (?1, ?2, ?3)")?
+        .execute(params![doc_id, doc.title, doc.text])?;
+    if add_bands {
+        let mut st = tx.prepare_cached("INSERT INTO story_bands(band, doc_id) VALUES (?1, ?2)")?;
+        for band in minhash::band_keys(&doc.signature) {
+            st.execute(params![band, doc_id])?;
+        }
+    }
+    stats.documents += 1;
+
+    for ev in &doc.events {
+        let key = merge_key(ev);
+        let span = ev.date.as_deref().and_then(timespan::days);
+        let existing = match dedup {
+            Dedup::None => None,
+            Dedup::Story => same_story_event(tx, story_id, &key)?,
+            Dedup::Event => match same_story_event(tx, story_id, &key)? {
+                Some(e) => Some(e),
+                None => same_act_event(tx, ev, span, window_days)?,
+            },
+        };
+        let event_id = match existing {
+            Some(e) => {
+                stats.merged_mentions += 1;
+                e
+            }
+            None => {
+                stats.events += 1;
+                insert_event(tx, story_id, &key, ev, span, doc_id)?
+            }
+        };
+        touched.insert(event_id);
+        let text = |p: &Option<Party>| p.as_ref().map(|p| p.text.clone());
+        // Two tellings in one document that merge into one row are one mention.
+        let added = tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO mentions(doc_id, doc_event, event_id, sentence, start, end,
+                   excerpt, predicate, date, source_text, target_text, reported_by, rule)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )?
+            .execute(params![
+                doc_id,
+                ev.doc_event,
+                event_id,
+                ev.sentence,
+                ev.start,
+                ev.end,
+                ev.excerpt,
+                ev.predicate,
+                ev.date,
+                text(&ev.source),
+                text(&ev.target),
+                ev.reported_by,
+                ev.rule,
+            ])?;
+        stats.mentions += added as u64;
+    }
+    let mut st = tx.prepare_cached(
+        "INSERT INTO quotes(doc_id, start, end, text, kind, cue, cue_class, speaker_text,
+           speaker_name, speaker_code, speaker_country)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    for q in &doc.quotes {
+        let sp = q.speaker.as_ref();
+        st.execute(params![
+            doc_id,
+            q.start,
+            q.end,
+            q.text,
+            q.kind,
+            q.cue,
+            q.cue_class,
+            sp.map(|p| &p.text),
+            sp.map(|p| &p.name),
+            sp.and_then(|p| p.code.as_ref()),
+            sp.and_then(|p| p.country.as_ref()),
+        ])?;
+        stats.quotes += 1;
+    }
+    Ok(())
+}
+
+/// The story a document belongs to, and its similarity to the closest copy found
+/// (1.0 for a new story: it is its own reference).
+fn find_story(tx: &Transaction, doc: &PreparedDoc) -> rusqlite::Result<(Option<i64>, f64)> {
+    let exact: Option<i64> = tx
+        .prepare_cached(
+            "SELECT story_id FROM documents WHERE text_hash = ?1 ORDER BY doc_id LIMIT 1",
+        )?
+        .query_row([doc.text_hash], |r| r.get(0))
+        .optional()?;
+    if let Some(s) = exact {
+        return Ok((Some(s), 1.0));
+    }
+    let bands = minhash::band_keys(&doc.signature);
+    if bands.is_empty() {
+        return Ok((None, 1.0));
+    }
+    let mut candidates = BTreeSet::new();
+    let mut st = tx.prepare_cached("SELECT doc_id FROM story_bands WHERE band = ?1 LIMIT 16")?;
+    for b in &bands {
+        for id in st.query_map([b], |r| r.get::<_, i64>(0))? {
+            candidates.insert(id?);
+            if candidates.len() >= MAX_CANDIDATES {
+                break;
+            }
+        }
+    }
+    let mut best: Option<(f64, i64)> = None;
+    let mut st = tx.prepare_cached("SELECT story_id, minhash FROM documents WHERE doc_id = ?1")?;
+    // Ascending ids: on a tie the oldest story wins, deterministically.
+    for id in candidates {
+        let (story, blob): (i64, Vec<u8>) = st.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let sim = minhash::similarity(&doc.signature, &minhash::from_blob(&blob));
+        if sim >= SAME_STORY && best.is_none_or(|(b, _)| sim > b) {
+            best = Some((sim, story));
+        }
+    }
+    Ok(match best {
+        Some((sim, story)) => (Some(story), sim),
+        None => (None, 1.0),
+    })
+}
+
+/// Within a story, an act is the same when its code, actors and date are.
+fn merge_key(ev: &PreparedEvent) -> String {
+    let side = |p: &Option<Party>| match p {
+        Some(Party { code: Some(c), .. }) => c.clone(),
+        Some(p) => format!("~{}", p.name.to_lowercase()),
+        None => String::new(),
+    };
+    format!(
+        "{}|{}|{}|{}",
+        ev.cameo,
+        side(&ev.source),
+        side(&ev.target),
+        ev.date.as_deref().unwrap_or("")
+    )
+}
+
+fn same_story_event(tx: &Transaction, story: i64, key: &str) -> rusqlite::Result<Option<i64>> {
+    tx.prepare_cached(
+        "SELECT event_id FROM events WHERE story_id = ?1 AND merge_key = ?2 ORDER BY event_id LIMIT 1",
+    )?
+    .query_row(params![story, key], |r| r.get(0))
+    .optional()
+}
+
+/// Across stories only a fully coded, day-dated act merges: both actors coded, the
+/// same code, dates within the window, and no conflicting place country.
+fn same_act_event(
+    tx: &Transaction,
+    ev: &PreparedEvent,
+    span: Option<(i64, i64)>,
+    window: i64,
+) -> rusqlite::Result<Option<i64>> {
+    let code = |p: &Option<Party>| p.as_ref().and_then(|p| p.code.clone());
+    let (Some(src), Some(tgt), Some((day, day_end))) = (code(&ev.source), code(&ev.target), span)
+    else {
+        return Ok(None);
+    };
+    if day != day_end {
+        return Ok(None);
+    }
+    let place_country = ev.place.as_ref().and_then(|p| p.country.clone());
+    tx.prepare_cached(
+        "SELECT event_id FROM events
+         WHERE cameo = ?1 AND source_code = ?2 AND target_code = ?3
+           AND day_start BETWEEN ?4 - ?5 AND ?4 + ?5 AND day_start = day_end
+           AND (place_country IS NULL OR ?6 IS NULL OR place_country = ?6)
+         ORDER BY abs(day_start - ?4), event_id LIMIT 1",
+    )?
+    .query_row(
+        params![ev.cameo, src, tgt, day, window, place_country],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+fn insert_event(
+    tx: &Transaction,
+    story: i64,
+    key: &str,
+    ev: &PreparedEvent,
+    span: Option<(i64, i64)>,
+    doc_id: i64,
+) -> rusqlite::Result<i64> {
+    let f = |p: &Option<Party>, field: fn(&Party) -> Option<String>| p.as_ref().and_then(field);
+    let place = ev.place.clone().unwrap_or_default();
+    tx.prepare_cached(
+        "INSERT INTO events(story_id, merge_key, date, day_start, day_end, cameo, root, label,
+           plover_type, plover_mode, goldstein, quad_class,
+           source_name, source_code, source_country, source_sector,
+           target_name, target_code, target_country, target_sector,
+           place_name, place_country, place_lat, place_lon, place_geonames_id, place_feature,
+           first_doc, first_sentence, rule)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+           ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
+    )?
+    .execute(params![
+        story,
+        key,
+        ev.date,
+        span.map(|s| s.0),
+        span.map(|s| s.1),
+        ev.cameo,
+        ev.root,
+        ev.label,
+        ev.plover_type,
+        ev.plover_mode,
+        ev.goldstein,
+        ev.quad_class,
+        f(&ev.source, |p| Some(p.name.clone())),
+        f(&ev.source, |p| p.code.clone()),
+        f(&ev.source, |p| p.country.clone()),
+        f(&ev.source, |p| p.sector.clone()),
+        f(&ev.target, |p| Some(p.name.clone())),
+        f(&ev.target, |p| p.code.clone()),
+        f(&ev.target, |p| p.country.clone()),
+        f(&ev.target, |p| p.sector.clone()),
+        place.name,
+        place.country,
+        place.lat,
+        place.lon,
+        place.geonames_id,
+        place.feature,
+        doc_id,
+        ev.sentence,
+        ev.rule,
+    ])?;
+    Ok(tx.last_insert_rowid())
+}

@@ -1,0 +1,593 @@
+//! The ledger commands: `ingest` (analyse inputs into the store), `query`, `show` and
+//! `export`. The store itself (schema, merging, exports) is `annals-store`; this module
+//! wires inputs, threads, the progress bar and the summary.
+//!
+//! Ingest runs as a two-stage pipeline: the main thread reads a batch, drops the
+//! inputs the store already holds, and analyses the rest on all cores (each document
+//! becomes its record and then its rows, in parallel); a writer thread commits the
+//! previous batch meanwhile, one transaction per batch.
+
+use crate::cli::InputArgs;
+use annals_doc::record::{write_record, RecordOptions};
+use annals_ingest::{read_inputs, ErrorKind, IngestError, RawInput};
+use annals_store::export::{export, ExportFormat};
+use annals_store::query::{EventFilter, EventRow, QuoteFilter};
+use annals_store::{doc_key, prepare, BatchStats, Dedup, PreparedDoc, Store, Writer};
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::ops::ControlFlow;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// `--dedup`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DedupArg {
+    /// One event row per telling (stories are still clustered).
+    None,
+    /// Copies of one story share event rows.
+    Story,
+    /// Also merge different stories' reports of one act (same code, coded actors,
+    /// place) within --window-days.
+    Event,
+}
+
+/// `annals ingest` options.
+#[derive(Args, Debug)]
+pub struct IngestArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The store (created if missing).
+    #[arg(long, default_value = "annals.db")]
+    pub db: PathBuf,
+    /// How events told by several documents are merged.
+    #[arg(long, value_enum, default_value_t = DedupArg::Event)]
+    pub dedup: DedupArg,
+    /// Days apart two reports of one act may be dated and still merge (--dedup event).
+    #[arg(long, default_value_t = 1)]
+    pub window_days: i64,
+    /// Documents per transaction: a killed ingest loses at most one batch of work.
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..))]
+    pub batch: u64,
+    /// No progress bar (it is only drawn on a terminal anyway).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Input bytes per batch at most, whatever --batch says: bounds memory.
+const BATCH_BYTES: usize = 64 << 20;
+
+/// Run `annals ingest`.
+pub fn run_ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
+    let (pipeline, read_opts) = args.input.resolve()?;
+    let dedup = match args.dedup {
+        DedupArg::None => Dedup::None,
+        DedupArg::Story => Dedup::Story,
+        DedupArg::Event => Dedup::Event,
+    };
+    if args.window_days < 0 {
+        anyhow::bail!("--window-days must not be negative");
+    }
+    let store = Store::open(&args.db)?;
+    let mut writer = Writer::new(store, dedup, args.window_days)?;
+    // A second connection answers "is this input stored?" before analysis, so a rerun
+    // costs a hash per input, not an analysis.
+    let reader = Store::open_read_only(&args.db)?;
+    let started = Instant::now();
+    let progress = progress_bar(&args);
+
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<PreparedDoc>>(1);
+    let writer_thread = std::thread::spawn(move || -> anyhow::Result<BatchStats> {
+        let mut total = BatchStats::default();
+        for batch in rx {
+            total += writer.write_batch(batch)?;
+        }
+        Ok(total)
+    });
+
+    let mut skipped: BTreeMap<&'static str, u64> = BTreeMap::new();
+    let mut already = 0u64;
+    let mut batch: Vec<Result<RawInput, IngestError>> = Vec::new();
+    let mut batch_bytes = 0usize;
+    let mut writer_gone = false;
+    let mut flush = |batch: &mut Vec<Result<RawInput, IngestError>>,
+                     skipped: &mut BTreeMap<&'static str, u64>,
+                     already: &mut u64|
+     -> ControlFlow<()> {
+        let mut todo = Vec::with_capacity(batch.len());
+        for item in batch.drain(..) {
+            match item {
+                Ok(input) => {
+                    let key = doc_key(&input.id, input.body_bytes());
+                    if let Some(p) = &progress {
+                        p.inc(input.byte_len() as u64);
+                    }
+                    match reader.has_doc(&key) {
+                        Ok(true) => *already += 1,
+                        Ok(false) => todo.push((key, input)),
+                        // The writer reports store failures; analysing on is harmless.
+                        Err(_) => todo.push((key, input)),
+                    }
+                }
+                Err(e) => skip(skipped, &progress, &e),
+            }
+        }
+        let results: Vec<Result<PreparedDoc, IngestError>> = todo
+            .into_par_iter()
+            .map(|(key, input)| {
+                let origin = input.origin.clone();
+                let doc = pipeline.run(input)?;
+                let mut line = Vec::with_capacity(doc.text.len() * 2 + 256);
+                write_record(&doc, RecordOptions::default(), &mut line)
+                    .expect("serialising to memory cannot fail");
+                prepare(key, &line).map_err(|e| {
+                    IngestError::new(
+                        origin,
+                        ErrorKind::Extraction(format!("internal error (please report): {e}")),
+                    )
+                })
+            })
+            .collect();
+        let mut ready = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(d) => ready.push(d),
+                Err(e) => skip(skipped, &progress, &e),
+            }
+        }
+        if tx.send(ready).is_err() {
+            // The writer stopped on a store error; it is reported below.
+            writer_gone = true;
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    };
+    let _ = read_inputs(&args.input.inputs, read_opts, &mut |item| {
+        batch_bytes += item.as_ref().map(RawInput::byte_len).unwrap_or(0);
+        batch.push(item);
+        if batch.len() as u64 >= args.batch || batch_bytes >= BATCH_BYTES {
+            batch_bytes = 0;
+            return flush(&mut batch, &mut skipped, &mut already);
+        }
+        ControlFlow::Continue(())
+    });
+    if !batch.is_empty() {
+        let _ = flush(&mut batch, &mut skipped, &mut already);
+    }
+    drop(tx);
+    let total = match writer_thread.join() {
+        Ok(r) => r.context("ingest stopped; the batches committed before the error are kept")?,
+        Err(_) => anyhow::bail!("the store writer failed (internal error)"),
+    };
+    if writer_gone {
+        anyhow::bail!("the store writer stopped early");
+    }
+    if let Some(p) = &progress {
+        p.finish_and_clear();
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let n_skipped: u64 = skipped.values().sum();
+    let reasons: Vec<String> = skipped.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    eprintln!(
+        "annals: {} documents added to {} in {:.1} s ({:.0} docs/s): {} new events, {} mentions ({} of them joining an event already stored), {} quotes; {} joined a story already stored (near-duplicate copies); {} already stored{}",
+        total.documents,
+        args.db.display(),
+        secs,
+        total.documents as f64 / secs.max(1e-9),
+        total.events,
+        total.mentions,
+        total.merged_mentions,
+        total.quotes,
+        total.joined_story,
+        already + total.duplicates,
+        if n_skipped > 0 {
+            format!("; {n_skipped} inputs skipped ({})", reasons.join(", "))
+        } else {
+            String::new()
+        }
+    );
+    Ok(if n_skipped > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn progress_bar(args: &IngestArgs) -> Option<indicatif::ProgressBar> {
+    if args.quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let total = input_bytes(&args.input.inputs);
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{elapsed_precise} [{wide_bar}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} ETA {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
+/// Total size of the input files (the progress bar's 100 %); stdin counts 0.
+fn input_bytes(inputs: &[String]) -> u64 {
+    fn walk(p: &std::path::Path) -> u64 {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => std::fs::read_dir(p)
+                .map(|rd| rd.filter_map(|e| e.ok()).map(|e| walk(&e.path())).sum())
+                .unwrap_or(0),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        }
+    }
+    inputs
+        .iter()
+        .filter(|i| i.as_str() != "-")
+        .map(|i| walk(std::path::Path::new(i)))
+        .sum()
+}
+
+fn skip(
+    skipped: &mut BTreeMap<&'static str, u64>,
+    progress: &Option<indicatif::ProgressBar>,
+    e: &IngestError,
+) {
+    let line = format!("annals: {e}");
+    match progress {
+        Some(p) => p.println(line),
+        None => eprintln!("{line}"),
+    }
+    *skipped.entry(reason(&e.kind)).or_default() += 1;
+}
+
+/// A skip reason as counted in the summary.
+fn reason(k: &ErrorKind) -> &'static str {
+    match k {
+        ErrorKind::Io(_) => "unreadable",
+        ErrorKind::Empty => "empty",
+        ErrorKind::Binary(_) => "binary",
+        ErrorKind::InvalidUtf8(_) => "invalid UTF-8",
+        ErrorKind::TooLarge { .. } => "too large",
+        ErrorKind::TooDeep(_) => "HTML too deep",
+        ErrorKind::BadJson(_) => "bad JSONL line",
+        ErrorKind::BadDate(_) => "bad date",
+        ErrorKind::NoContent => "no article text",
+        _ => "extraction failed",
+    }
+}
+
+/// Output shape of `query`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputArg {
+    /// A table on a terminal, JSON Lines otherwise.
+    Auto,
+    /// A readable table.
+    Table,
+    /// JSON Lines, one event (with its sources) or quote per line.
+    Jsonl,
+}
+
+/// Event filters shared by `query` and `export`.
+#[derive(Args, Debug, Clone)]
+pub struct FilterArgs {
+    /// The store.
+    #[arg(long, default_value = "annals.db")]
+    pub db: PathBuf,
+    /// Either actor: a CAMEO code prefix in capitals (RUS, USAMIL) or part of a name.
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// The acting side only (same forms as --actor).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// The side acted upon only (same forms as --actor).
+    #[arg(long)]
+    pub target: Option<String>,
+    /// ISO-3 country of either actor or of the place.
+    #[arg(long)]
+    pub country: Option<String>,
+    /// CAMEO root code (01–20).
+    #[arg(long)]
+    pub root: Option<String>,
+    /// CAMEO code or prefix (042, 1411).
+    #[arg(long)]
+    pub cameo: Option<String>,
+    /// PLOVER event type (CONSULT, ASSAULT …).
+    #[arg(long)]
+    pub plover: Option<String>,
+    /// Events on or after this date (YYYY-MM-DD, YYYY-MM or YYYY).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Events on or before this date.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Place name (part of it) or ISO-3 country of the place.
+    #[arg(long)]
+    pub place: Option<String>,
+    /// Full-text query (SQLite FTS5 syntax) over the source articles.
+    #[arg(long)]
+    pub text: Option<String>,
+    /// Most rows (default: all).
+    #[arg(long, default_value_t = 0)]
+    pub limit: usize,
+}
+
+impl FilterArgs {
+    fn filter(&self) -> EventFilter {
+        EventFilter {
+            actor: self.actor.clone(),
+            source: self.source.clone(),
+            target: self.target.clone(),
+            country: self.country.clone(),
+            root: self.root.clone(),
+            cameo: self.cameo.clone(),
+            plover: self.plover.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            place: self.place.clone(),
+            text: self.text.clone(),
+            limit: self.limit,
+        }
+    }
+}
+
+/// `annals query` options.
+#[derive(Args, Debug)]
+pub struct QueryArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// List quotes instead of events.
+    #[arg(long)]
+    pub quotes: bool,
+    /// Quotes by this speaker: a code prefix or part of the name (implies --quotes).
+    #[arg(long)]
+    pub speaker: Option<String>,
+    /// Quotes whose text contains this (implies --quotes).
+    #[arg(long)]
+    pub says: Option<String>,
+    /// Output shape.
+    #[arg(long, value_enum, default_value_t = OutputArg::Auto)]
+    pub output: OutputArg,
+}
+
+/// Run `annals query`.
+pub fn run_query(args: QueryArgs) -> anyhow::Result<ExitCode> {
+    let store = Store::open_read_only(&args.filter.db)?;
+    let table = match args.output {
+        OutputArg::Auto => std::io::stdout().is_terminal(),
+        OutputArg::Table => true,
+        OutputArg::Jsonl => false,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let io = if args.quotes || args.speaker.is_some() || args.says.is_some() {
+        let f = &args.filter;
+        let quotes = store.quotes(&QuoteFilter {
+            speaker: args.speaker.clone(),
+            contains: args.says.clone(),
+            cue_class: None,
+            from: f.from.clone(),
+            to: f.to.clone(),
+            limit: f.limit,
+        })?;
+        write_quotes(&mut out, &quotes, table)
+    } else {
+        let mut n = 0usize;
+        if table {
+            let _ = writeln!(
+                out,
+                "{:>6}  {:<10}  {:<4}  {:<26}  {:<24}  {:<24}  {:<14}  {:>4}  FIRST SOURCE",
+                "EVENT", "DATE", "CODE", "WHAT", "WHO", "TO WHOM", "WHERE", "ARTS"
+            );
+        }
+        let mut failed = None;
+        let io = store.for_each_event(&args.filter.filter(), &mut |ev| {
+            n += 1;
+            let sources = match store.sources(ev.event_id) {
+                Ok(s) => s,
+                Err(e) => {
+                    failed = Some(e);
+                    return Err(std::io::Error::other("store"));
+                }
+            };
+            if table {
+                table_row(&mut out, &ev, sources.first())
+            } else {
+                serde_json::to_writer(&mut out, &ev.to_json(&sources))?;
+                out.write_all(b"\n")
+            }
+        })?;
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+        if table && io.is_ok() {
+            let _ = writeln!(out, "{n} event{}", if n == 1 { "" } else { "s" });
+        }
+        io
+    };
+    finish_output(io.and_then(|()| out.flush()))
+}
+
+fn cut(s: &str, w: usize) -> String {
+    if s.chars().count() <= w {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn table_row(
+    out: &mut dyn Write,
+    ev: &EventRow,
+    first: Option<&annals_store::query::SourceRow>,
+) -> std::io::Result<()> {
+    let side = |a: &[Option<String>; 4]| match (&a[0], &a[1]) {
+        (Some(n), Some(c)) => format!("{n} ({c})"),
+        (Some(n), None) => n.clone(),
+        (None, Some(c)) => c.clone(),
+        (None, None) => "—".into(),
+    };
+    let source = first
+        .map(|s| s.url.clone().unwrap_or_else(|| s.input_id.clone()))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{:>6}  {:<10}  {:<4}  {:<26}  {:<24}  {:<24}  {:<14}  {:>4}  {}",
+        ev.event_id,
+        cut(ev.date.as_deref().unwrap_or("—"), 10),
+        ev.cameo,
+        cut(&ev.label, 26),
+        cut(&side(&ev.source), 24),
+        cut(&side(&ev.target), 24),
+        cut(ev.place_name.as_deref().unwrap_or("—"), 14),
+        ev.num_articles,
+        source
+    )
+}
+
+fn write_quotes(
+    out: &mut dyn Write,
+    quotes: &[serde_json::Value],
+    table: bool,
+) -> std::io::Result<()> {
+    for q in quotes {
+        if table {
+            let sp = &q["speaker"];
+            let who = sp["name"]
+                .as_str()
+                .or(sp["text"].as_str())
+                .unwrap_or("(no speaker)");
+            let code = sp["code"]
+                .as_str()
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "#{} {} {}{} [{}, {}]: {}",
+                q["doc_id"],
+                q["date"].as_str().unwrap_or("—"),
+                who,
+                code,
+                q["kind"].as_str().unwrap_or(""),
+                q["cue"].as_str().unwrap_or("no cue"),
+                q["text"].as_str().unwrap_or("")
+            )?;
+        } else {
+            serde_json::to_writer(&mut *out, q)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    if table {
+        writeln!(
+            out,
+            "{} quote{}",
+            quotes.len(),
+            if quotes.len() == 1 { "" } else { "s" }
+        )?;
+    }
+    Ok(())
+}
+
+/// A closed pipe ends quietly; another write error is a failure.
+fn finish_output(io: std::io::Result<()>) -> anyhow::Result<ExitCode> {
+    match io {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(anyhow::anyhow!("cannot write output: {e}")),
+    }
+}
+
+/// `annals show` options.
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    /// The document: its ledger id (as `query` prints it) or its input id.
+    pub doc: String,
+    /// The store.
+    #[arg(long, default_value = "annals.db")]
+    pub db: PathBuf,
+    /// Print the stored record (as `annals analyze` wrote it) instead.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Run `annals show`.
+pub fn run_show(args: ShowArgs) -> anyhow::Result<ExitCode> {
+    let store = Store::open_read_only(&args.db)?;
+    let Some(id) = store.find_doc(&args.doc)? else {
+        anyhow::bail!("{}: no document {:?}", args.db.display(), args.doc);
+    };
+    let text = if args.json {
+        format!("{}\n", store.record(id)?)
+    } else {
+        store.show(id)?
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    finish_output(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+}
+
+/// `--format` of `export`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportArg {
+    /// GDELT 2.0 event table (61 tab-separated columns, no header).
+    Gdelt,
+    /// PLOVER/POLECAT-style JSON Lines.
+    Plover,
+    /// CSV with a header.
+    Csv,
+    /// The ledger's JSON Lines (events with their sources).
+    Jsonl,
+}
+
+/// `annals export` options.
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: ExportArg,
+    /// Write here instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+/// Run `annals export`.
+pub fn run_export(args: ExportArgs) -> anyhow::Result<ExitCode> {
+    let store = Store::open_read_only(&args.filter.db)?;
+    let format = match args.format {
+        ExportArg::Gdelt => ExportFormat::Gdelt,
+        ExportArg::Plover => ExportFormat::Plover,
+        ExportArg::Csv => ExportFormat::Csv,
+        ExportArg::Jsonl => ExportFormat::Jsonl,
+    };
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("{}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let stats = export(&store, &args.filter.filter(), format, &mut out)?;
+    let code = finish_output(
+        stats
+            .as_ref()
+            .map(|_| ())
+            .map_err(|e| std::io::Error::new(e.kind(), e.to_string()))
+            .and_then(|()| out.flush()),
+    )?;
+    if let Ok(s) = stats {
+        eprintln!(
+            "annals: exported {} events{}",
+            s.rows,
+            if s.left_out > 0 {
+                format!(" ({} with no PLOVER type left out)", s.left_out)
+            } else {
+                String::new()
+            }
+        );
+    }
+    Ok(code)
+}
