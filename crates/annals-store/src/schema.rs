@@ -1,15 +1,16 @@
 //! The store's tables. The schema is versioned (`PRAGMA user_version`): a store made by
 //! another version is refused with a message rather than misread.
 //!
-//! - `documents`: one row per input document (its identity key, metadata, clean text,
-//!   the record without its text, its story, its MinHash signature);
+//! - `documents`: one row per input document (its identity key, metadata, the record
+//!   exactly as `annals analyze` wrote it, its story, its MinHash signature);
 //! - `stories`: clusters of near-duplicate documents (one wire story on many sites);
 //! - `events`: one row per real-world event, GDELT's Events table;
 //! - `mentions`: one row per (document, event) telling, GDELT's Mentions table;
 //! - `quotes`: who said what, per document;
 //! - `story_bands`: MinHash LSH band keys that find a new document's story;
 //! - `documents_fts`: FTS5 index over titles and texts (external content: the text is
-//!   stored once, in `documents`).
+//!   stored once, in the record: the index is contentless, it answers which
+//!   documents match, and the record gives the text).
 
 /// The schema version this code reads and writes.
 pub const VERSION: i64 = 1;
@@ -39,7 +40,6 @@ CREATE TABLE documents (
     minhash    BLOB NOT NULL,
     n_events   INTEGER NOT NULL,
     n_quotes   INTEGER NOT NULL,
-    text       TEXT NOT NULL,
     record     TEXT NOT NULL
 );
 CREATE INDEX documents_text_hash ON documents(text_hash);
@@ -121,7 +121,5 @@ CREATE TABLE quotes (
     speaker_country TEXT
 );
 CREATE INDEX quotes_doc ON quotes(doc_id);
-CREATE VIRTUAL TABLE documents_fts USING fts5(
-    title, text, content='documents', content_rowid='doc_id'
-);
+CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='');
 "#;

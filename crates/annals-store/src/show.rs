@@ -38,22 +38,18 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// The stored record of a document, with its text put back (as `analyze` wrote it).
+    /// The stored record of a document, as `annals analyze` wrote it.
     pub fn record(&self, doc_id: i64) -> Result<Value> {
-        let (text, record): (String, String) = self
+        let record: String = self
             .conn
             .query_row(
-                "SELECT text, record FROM documents WHERE doc_id = ?1",
+                "SELECT record FROM documents WHERE doc_id = ?1",
                 [doc_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| r.get(0),
             )
             .map_err(|e| self.err(e))?;
-        let mut v: Value = serde_json::from_str(&record)
-            .map_err(|e| StoreError::BadRecord(format!("document {doc_id}"), e))?;
-        if let Some(o) = v.as_object_mut() {
-            o.insert("text".into(), Value::String(text));
-        }
-        Ok(v)
+        serde_json::from_str(&record)
+            .map_err(|e| StoreError::BadRecord(format!("document {doc_id}"), e))
     }
 
     /// The article rendered for reading.

@@ -216,8 +216,8 @@ fn write_doc(
     };
     tx.prepare_cached(
         "INSERT INTO documents(doc_id, doc_key, input_id, url, title, date, site, story_id,
-           similarity, text_hash, minhash, n_events, n_quotes, text, record)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+           similarity, text_hash, minhash, n_events, n_quotes, record)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
         doc_id,
@@ -233,7 +233,6 @@ fn write_doc(
         minhash::to_blob(&doc.signature),
         doc.events.len() as i64,
         doc.quotes.len() as i64,
-        doc.text,
         doc.record,
     ])?;
     tx.prepare_cached("INSERT INTO documents_fts(rowid, title, text) VALUES (?1, ?2, ?3)")?
@@ -334,16 +333,15 @@ fn find_story(tx: &Transaction, doc: &PreparedDoc) -> rusqlite::Result<(Option<i
     if bands.is_empty() {
         return Ok((None, 1.0));
     }
-    let mut candidates = BTreeSet::new();
-    let mut st = tx.prepare_cached("SELECT doc_id FROM story_bands WHERE band = ?1 LIMIT 16")?;
-    for b in &bands {
-        for id in st.query_map([b], |r| r.get::<_, i64>(0))? {
-            candidates.insert(id?);
-            if candidates.len() >= MAX_CANDIDATES {
-                break;
-            }
-        }
-    }
+    // One lookup for all bands; the band index makes each IN term a seek.
+    let sql = format!(
+        "SELECT DISTINCT doc_id FROM story_bands WHERE band IN ({}) ORDER BY doc_id LIMIT {MAX_CANDIDATES}",
+        vec!["?"; bands.len()].join(",")
+    );
+    let candidates: Vec<i64> = tx
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params_from_iter(&bands), |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     let mut best: Option<(f64, i64)> = None;
     let mut st = tx.prepare_cached("SELECT story_id, minhash FROM documents WHERE doc_id = ?1")?;
     // Ascending ids: on a tie the oldest story wins, deterministically.
