@@ -58,6 +58,12 @@ pub enum ErrorKind {
     /// The HTML extractor found no article text.
     #[error("no article text found in the HTML")]
     NoContent,
+    /// An RSS/Atom feed that does not parse.
+    #[error("bad feed: {0}")]
+    BadFeed(String),
+    /// A WARC file that does not follow the format.
+    #[error("bad WARC file: {0}")]
+    BadWarc(String),
     /// The extractor failed (its message).
     #[error("extraction failed: {0}")]
     Extraction(String),

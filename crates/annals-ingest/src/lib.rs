@@ -1,6 +1,7 @@
 //! Ingestion: from input bytes to a [`Document`] with clean text and paragraphs.
 //!
-//! This crate owns the first layer of every record: reading inputs ([`source`]),
+//! This crate owns the first layer of every record: reading inputs ([`source`];
+//! feeds and WARC archives in [`containers`]),
 //! decoding bytes ([`decode`]), extracting an HTML page's article body and metadata
 //! ([`html`]), and cleaning — paragraphs, headings, list items, and boilerplate
 //! removal by the rules in `data/boilerplate.txt` ([`boilerplate`], [`clean`]).
@@ -14,6 +15,7 @@
 
 pub mod boilerplate;
 pub mod clean;
+pub mod containers;
 pub mod decode;
 mod error;
 pub mod html;

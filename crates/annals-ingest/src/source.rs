@@ -1,5 +1,5 @@
-//! Inputs: files, directories (recursively, in name order), standard input, and JSONL
-//! files holding one article per line. Every input becomes a [`RawInput`] or an
+//! Inputs: files, directories (recursively, in name order), standard input, JSONL
+//! files holding one article per line, and feeds and WARC archives ([`crate::containers`]). Every input becomes a [`RawInput`] or an
 //! [`IngestError`] naming it; reading never stops at a bad input.
 //!
 //! Memory stays bounded: a file over the size limit is refused from its metadata, and a
@@ -21,6 +21,10 @@ pub enum Format {
     Html,
     /// One JSON object per line: `{"id"?, "text"? | "html"?, "date"?, "title"?, "url"?}`.
     Jsonl,
+    /// An RSS or Atom feed: one article per entry.
+    Feed,
+    /// A WARC archive (plain or gzip'd): one article per HTML response.
+    Warc,
 }
 
 /// The body of one input, before decoding.
@@ -130,7 +134,11 @@ fn read_stdin(
     if format == Format::Jsonl {
         return read_jsonl(STDIN, &mut lock, opts, sink);
     }
+    if format == Format::Warc {
+        return crate::containers::read_warc(STDIN, Box::new(lock), opts.max_bytes, sink);
+    }
     match read_bounded(&mut lock, opts.max_bytes) {
+        Ok(bytes) if format == Format::Feed => crate::containers::read_feed(STDIN, &bytes, sink),
         Ok(bytes) => sink(Ok(raw_from_bytes(STDIN.to_string(), bytes, format))),
         Err(kind) => sink(Err(IngestError::new(STDIN, kind))),
     }
@@ -169,6 +177,19 @@ fn read_path(
     } else {
         opts.format
     };
+    let warc_by_content = by_ext == Format::Auto && {
+        let mut head = [0u8; 8];
+        std::fs::File::open(path)
+            .and_then(|mut f| f.read(&mut head).map(|n| head[..n].to_vec()))
+            .is_ok_and(|h| h.starts_with(b"WARC/"))
+    };
+    if by_ext == Format::Warc || warc_by_content {
+        // Archives are streamed record by record: no whole-file size limit.
+        return match std::fs::File::open(path) {
+            Ok(f) => crate::containers::read_warc(&name, Box::new(f), opts.max_bytes, sink),
+            Err(e) => sink(Err(IngestError::new(name, ErrorKind::Io(e)))),
+        };
+    }
     if by_ext == Format::Jsonl {
         return match std::fs::File::open(path) {
             Ok(f) => read_jsonl(&name, &mut BufReader::new(f), opts, sink),
@@ -198,6 +219,9 @@ fn read_path(
     };
     if format == Format::Jsonl {
         return read_jsonl(&name, &mut &bytes[..], opts, sink);
+    }
+    if format == Format::Feed {
+        return crate::containers::read_feed(&name, &bytes, sink);
     }
     sink(Ok(raw_from_bytes(name, bytes, format)))
 }
@@ -240,6 +264,16 @@ pub fn format_from_extension(path: &Path) -> Format {
         Some("html" | "htm" | "xhtml" | "shtml") => Format::Html,
         Some("jsonl" | "ndjson") => Format::Jsonl,
         Some("txt" | "text") => Format::Text,
+        Some("rss" | "atom") => Format::Feed,
+        Some("warc") => Format::Warc,
+        Some("gz")
+            if path
+                .to_string_lossy()
+                .to_ascii_lowercase()
+                .ends_with(".warc.gz") =>
+        {
+            Format::Warc
+        }
         _ => Format::Auto,
     }
 }
@@ -255,6 +289,9 @@ pub fn sniff(bytes: &[u8]) -> Format {
     let head = &head[start..];
     if head.starts_with(b"{") {
         return Format::Jsonl;
+    }
+    if crate::containers::looks_like_feed(head) {
+        return Format::Feed;
     }
     let lower: Vec<u8> = head
         .iter()

@@ -40,7 +40,8 @@ pub enum Command {
 /// Input format (`--format`).
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FormatArg {
-    /// By extension (.jsonl/.ndjson JSONL, .html/.htm HTML, .txt text), else by content.
+    /// By extension (.jsonl/.ndjson JSONL, .html/.htm HTML, .txt text, .rss/.atom feed,
+    /// .warc/.warc.gz WARC), else by content.
     Auto,
     /// Plain text.
     Text,
@@ -48,6 +49,10 @@ pub enum FormatArg {
     Html,
     /// One article per line: {"id"?, "text"? | "html"?, "date"?, "title"?, "url"?}.
     Jsonl,
+    /// RSS or Atom feed (.rss, .atom; sniffed too): one article per entry.
+    Feed,
+    /// WARC archive, plain or gzip'd (.warc, .warc.gz): one article per HTML response.
+    Warc,
 }
 
 impl From<FormatArg> for Format {
@@ -57,6 +62,8 @@ impl From<FormatArg> for Format {
             FormatArg::Text => Format::Text,
             FormatArg::Html => Format::Html,
             FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Feed => Format::Feed,
+            FormatArg::Warc => Format::Warc,
         }
     }
 }

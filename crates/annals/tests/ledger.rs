@@ -356,3 +356,51 @@ fn seed_text_and_page_form_one_story() {
         .unwrap()
         .ends_with(".txt"));
 }
+
+/// Feeds and WARC archives go through the same analysis into the same store.
+#[test]
+fn feeds_and_warc_archives_are_ingested() {
+    let s = Scratch::new("ledger-containers");
+    s.write(
+        "in/wire.rss",
+        br#"<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>
+  <item><title>Strike ends</title><link>https://news.example/strike</link>
+    <pubDate>Fri, 03 May 2024 08:00:00 GMT</pubDate>
+    <description>&lt;p&gt;Dock workers in Mombasa ended a three-day strike on Friday after Kenya's port authority agreed to review their pay, union officials said.&lt;/p&gt;</description></item>
+  <item><title>Talks</title><link>https://news.example/talks</link>
+    <description>Chilean President Maria Solano met Peruvian Prime Minister Jorge Arana in Lima on Thursday.</description></item>
+</channel></rss>"#,
+    );
+    let page = "<html><head><title>Fishing deal</title><meta property=\"article:published_time\" content=\"2024-05-02\"></head><body><article><h1>Fishing deal</h1><p>Norway and Iceland signed an agreement on Thursday to share mackerel quotas in the North Atlantic, the two governments said in a joint statement.</p><p>The deal ends a dispute that began when both raised their catch limits.</p></article></body></html>";
+    let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{page}");
+    let warc = format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://news.example/fish\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n{http}\r\n\r\n",
+        http.len()
+    );
+    s.write("in/crawl.warc", warc.as_bytes());
+    let db = s.path("a.db");
+    let out = run(&["ingest", "--db", &db, &s.path("in")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(counts(&db).documents, 3, "{}", out.stderr);
+    let store = Store::open_read_only(Path::new(&db)).unwrap();
+    let fish = store
+        .find_doc("https://news.example/fish")
+        .unwrap()
+        .unwrap();
+    let rec = store.record(fish).unwrap();
+    assert_eq!(
+        rec["date"], "2024-05-02",
+        "the page's own date, not the crawl's"
+    );
+    let strike = store
+        .find_doc("https://news.example/strike")
+        .unwrap()
+        .unwrap();
+    let rec = store.record(strike).unwrap();
+    assert_eq!(rec["title"], "Strike ends");
+    assert_eq!(rec["date"], "2024-05-03");
+    assert!(rec["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Dock workers in Mombasa"));
+}
