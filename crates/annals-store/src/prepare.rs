@@ -122,8 +122,8 @@ pub struct PreparedDoc {
     pub site: Option<String>,
     /// Clean text.
     pub text: String,
-    /// The record, verbatim.
-    pub record: String,
+    /// The record, verbatim, LZ4-compressed (with its size prepended).
+    pub record: Vec<u8>,
     /// Hash of the clean text: exact copies under other ids.
     pub text_hash: i64,
     /// MinHash signature of the text's shingles.
@@ -301,8 +301,7 @@ pub fn cp_slice(text: &str, start: usize, end: usize) -> &str {
 /// identity ([`doc_key`]). Fails only on a record that is not a JSON object.
 pub fn prepare(key: [u8; 16], record: &[u8]) -> Result<PreparedDoc, serde_json::Error> {
     let rec: Rec = serde_json::from_slice(record)?;
-    // Parsed JSON is UTF-8; the lossy branch is never taken.
-    let verbatim = String::from_utf8_lossy(record).into_owned();
+    let compressed = lz4_flex::compress_prepend_size(record);
     let Rec {
         id,
         title,
@@ -372,7 +371,7 @@ pub fn prepare(key: [u8; 16], record: &[u8]) -> Result<PreparedDoc, serde_json::
         title,
         date,
         site,
-        record: verbatim,
+        record: compressed,
         text,
         text_hash,
         signature,

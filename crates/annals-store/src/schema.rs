@@ -2,7 +2,8 @@
 //! another version is refused with a message rather than misread.
 //!
 //! - `documents`: one row per input document (its identity key, metadata, the record
-//!   exactly as `annals analyze` wrote it, its story, its MinHash signature);
+//!   exactly as `annals analyze` wrote it — LZ4-compressed, a fifth of the bytes to
+//!   write — its story, its MinHash signature);
 //! - `stories`: clusters of near-duplicate documents (one wire story on many sites);
 //! - `events`: one row per real-world event, GDELT's Events table;
 //! - `mentions`: one row per (document, event) telling, GDELT's Mentions table;
@@ -40,16 +41,16 @@ CREATE TABLE documents (
     minhash    BLOB NOT NULL,
     n_events   INTEGER NOT NULL,
     n_quotes   INTEGER NOT NULL,
-    record     TEXT NOT NULL
+    record     BLOB NOT NULL
 );
 CREATE INDEX documents_text_hash ON documents(text_hash);
 CREATE INDEX documents_story ON documents(story_id);
 CREATE INDEX documents_input ON documents(input_id);
 CREATE TABLE story_bands (
     band   INTEGER NOT NULL,
-    doc_id INTEGER NOT NULL
-);
-CREATE INDEX story_bands_band ON story_bands(band);
+    doc_id INTEGER NOT NULL,
+    PRIMARY KEY (band, doc_id)
+) WITHOUT ROWID;
 CREATE TABLE events (
     event_id          INTEGER PRIMARY KEY,
     story_id          INTEGER NOT NULL,

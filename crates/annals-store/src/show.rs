@@ -40,7 +40,7 @@ impl Store {
 
     /// The stored record of a document, as `annals analyze` wrote it.
     pub fn record(&self, doc_id: i64) -> Result<Value> {
-        let record: String = self
+        let packed: Vec<u8> = self
             .conn
             .query_row(
                 "SELECT record FROM documents WHERE doc_id = ?1",
@@ -48,7 +48,13 @@ impl Store {
                 |r| r.get(0),
             )
             .map_err(|e| self.err(e))?;
-        serde_json::from_str(&record)
+        let bytes = lz4_flex::decompress_size_prepended(&packed).map_err(|e| {
+            StoreError::BadRecord(
+                format!("document {doc_id}"),
+                serde::de::Error::custom(format!("stored record does not decompress: {e}")),
+            )
+        })?;
+        serde_json::from_slice(&bytes)
             .map_err(|e| StoreError::BadRecord(format!("document {doc_id}"), e))
     }
 

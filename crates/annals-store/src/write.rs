@@ -8,7 +8,7 @@
 //!    is close enough to a candidate found through the LSH bands, joins that story;
 //!    otherwise it starts one;
 //! 3. **events**: each event the document tells becomes a mention; it joins an event
-//!    row already told by the same story with the same code, actors and date
+//!    row already told by the same story with the same code and actors and an agreeing date
 //!    (`--dedup story`), or, across stories, one with the same code, coded source and
 //!    target and place within a window of days (`--dedup event`); else it is a new row.
 //!
@@ -250,8 +250,8 @@ fn write_doc(
         let span = ev.date.as_deref().and_then(timespan::days);
         let existing = match dedup {
             Dedup::None => None,
-            Dedup::Story => same_story_event(tx, story_id, &key)?,
-            Dedup::Event => match same_story_event(tx, story_id, &key)? {
+            Dedup::Story => same_story_event(tx, story_id, &key, ev.date.as_deref())?,
+            Dedup::Event => match same_story_event(tx, story_id, &key, ev.date.as_deref())? {
                 Some(e) => Some(e),
                 None => same_act_event(tx, ev, span, window_days)?,
             },
@@ -358,28 +358,32 @@ fn find_story(tx: &Transaction, doc: &PreparedDoc) -> rusqlite::Result<(Option<i
     })
 }
 
-/// Within a story, an act is the same when its code, actors and date are.
+/// Within a story, an act is the same when its code and actors are and its dates
+/// agree (see [`same_story_event`]).
 fn merge_key(ev: &PreparedEvent) -> String {
     let side = |p: &Option<Party>| match p {
         Some(Party { code: Some(c), .. }) => c.clone(),
         Some(p) => format!("~{}", p.name.to_lowercase()),
         None => String::new(),
     };
-    format!(
-        "{}|{}|{}|{}",
-        ev.cameo,
-        side(&ev.source),
-        side(&ev.target),
-        ev.date.as_deref().unwrap_or("")
-    )
+    format!("{}|{}|{}", ev.cameo, side(&ev.source), side(&ev.target))
 }
 
-fn same_story_event(tx: &Transaction, story: i64, key: &str) -> rusqlite::Result<Option<i64>> {
-    tx.prepare_cached(
-        "SELECT event_id FROM events WHERE story_id = ?1 AND merge_key = ?2 ORDER BY event_id LIMIT 1",
-    )?
-    .query_row(params![story, key], |r| r.get(0))
-    .optional()
+/// The story's row for the same act: equal dates, or a date on one side only (a copy
+/// without a publication date cannot resolve "on Tuesday", the dated copy can).
+fn same_story_event(
+    tx: &Transaction,
+    story: i64,
+    key: &str,
+    date: Option<&str>,
+) -> rusqlite::Result<Option<i64>> {
+    let mut st = tx.prepare_cached(
+        "SELECT event_id FROM events WHERE story_id = ?1 AND merge_key = ?2
+           AND (date IS NULL OR ?3 IS NULL OR date = ?3)
+         ORDER BY date IS NULL, event_id LIMIT 1",
+    )?;
+    st.query_row(params![story, key, date], |r| r.get(0))
+        .optional()
 }
 
 /// Across stories only a fully coded, day-dated act merges: both actors coded, the

@@ -2,10 +2,11 @@
 //! `export`. The store itself (schema, merging, exports) is `annals-store`; this module
 //! wires inputs, threads, the progress bar and the summary.
 //!
-//! Ingest runs as a two-stage pipeline: the main thread reads a batch, drops the
-//! inputs the store already holds, and analyses the rest on all cores (each document
-//! becomes its record and then its rows, in parallel); a writer thread commits the
-//! previous batch meanwhile, one transaction per batch.
+//! Ingest runs as a three-stage pipeline, so no stage waits for another on a
+//! two-core machine: a reader thread reads inputs into batches and drops those the
+//! store already holds; the main thread analyses each batch on all cores (each
+//! document becomes its record and then its rows, in parallel); a writer thread
+//! commits the previous batch meanwhile, one transaction per batch.
 
 use crate::cli::InputArgs;
 use annals_doc::record::{write_record, RecordOptions};
@@ -60,6 +61,13 @@ pub struct IngestArgs {
 /// Input bytes per batch at most, whatever --batch says: bounds memory.
 const BATCH_BYTES: usize = 64 << 20;
 
+/// Inputs read and not yet analysed, with the inputs that could not be read.
+#[derive(Default)]
+struct InputBatch {
+    todo: Vec<([u8; 16], RawInput)>,
+    errors: Vec<IngestError>,
+}
+
 /// Run `annals ingest`.
 pub fn run_ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
     let (pipeline, read_opts) = args.input.resolve()?;
@@ -80,42 +88,75 @@ pub fn run_ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
     let progress = progress_bar(&args);
 
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<PreparedDoc>>(1);
-    let writer_thread = std::thread::spawn(move || -> anyhow::Result<BatchStats> {
-        let mut total = BatchStats::default();
-        for batch in rx {
-            total += writer.write_batch(batch)?;
-        }
-        Ok(total)
-    });
-
-    let mut skipped: BTreeMap<&'static str, u64> = BTreeMap::new();
-    let mut already = 0u64;
-    let mut batch: Vec<Result<RawInput, IngestError>> = Vec::new();
-    let mut batch_bytes = 0usize;
-    let mut writer_gone = false;
-    let mut flush = |batch: &mut Vec<Result<RawInput, IngestError>>,
-                     skipped: &mut BTreeMap<&'static str, u64>,
-                     already: &mut u64|
-     -> ControlFlow<()> {
-        let mut todo = Vec::with_capacity(batch.len());
-        for item in batch.drain(..) {
-            match item {
-                Ok(input) => {
-                    let key = doc_key(&input.id, input.body_bytes());
-                    if let Some(p) = &progress {
-                        p.inc(input.byte_len() as u64);
-                    }
-                    match reader.has_doc(&key) {
-                        Ok(true) => *already += 1,
-                        Ok(false) => todo.push((key, input)),
-                        // The writer reports store failures; analysing on is harmless.
-                        Err(_) => todo.push((key, input)),
-                    }
-                }
-                Err(e) => skip(skipped, &progress, &e),
+    let writer_thread = std::thread::Builder::new()
+        .name("annals-writer".into())
+        .spawn(move || -> anyhow::Result<BatchStats> {
+            let mut total = BatchStats::default();
+            for batch in rx {
+                total += writer.write_batch(batch)?;
             }
+            Ok(total)
+        })
+        .context("cannot start the store writer thread")?;
+
+    // Stage 1, its own thread: read inputs into batches and drop those already stored,
+    // so reading overlaps the analysis of the previous batch.
+    let (batch_tx, batch_rx) = std::sync::mpsc::sync_channel::<InputBatch>(1);
+    let inputs = args.input.inputs.clone();
+    let batch_docs = args.batch;
+    let reader_progress = progress.clone();
+    let reader_thread = std::thread::Builder::new()
+        .name("annals-reader".into())
+        .spawn(move || -> u64 {
+            let mut already = 0u64;
+            let mut batch = InputBatch::default();
+            let mut batch_bytes = 0usize;
+            let send = |batch: &mut InputBatch| -> ControlFlow<()> {
+                match batch_tx.send(std::mem::take(batch)) {
+                    Ok(()) => ControlFlow::Continue(()),
+                    Err(_) => ControlFlow::Break(()), // analysis stopped
+                }
+            };
+            let walk = read_inputs(&inputs, read_opts, &mut |item| {
+                match item {
+                    Ok(input) => {
+                        let key = doc_key(&input.id, input.body_bytes());
+                        if let Some(p) = &reader_progress {
+                            p.inc(input.byte_len() as u64);
+                        }
+                        match reader.has_doc(&key) {
+                            Ok(true) => already += 1,
+                            // On a store error analyse anyway: the writer reports it.
+                            Ok(false) | Err(_) => {
+                                batch_bytes += input.byte_len();
+                                batch.todo.push((key, input));
+                            }
+                        }
+                    }
+                    Err(e) => batch.errors.push(e),
+                }
+                if batch.todo.len() as u64 >= batch_docs || batch_bytes >= BATCH_BYTES {
+                    batch_bytes = 0;
+                    return send(&mut batch);
+                }
+                ControlFlow::Continue(())
+            });
+            if walk.is_continue() && (!batch.todo.is_empty() || !batch.errors.is_empty()) {
+                let _ = send(&mut batch);
+            }
+            already
+        })
+        .context("cannot start the input reader thread")?;
+
+    // Stage 2, here: analyse each batch on all cores, then hand it to the writer.
+    let mut skipped: BTreeMap<&'static str, u64> = BTreeMap::new();
+    let mut writer_gone = false;
+    for batch in batch_rx {
+        for e in &batch.errors {
+            skip(&mut skipped, &progress, e);
         }
-        let results: Vec<Result<PreparedDoc, IngestError>> = todo
+        let results: Vec<Result<PreparedDoc, IngestError>> = batch
+            .todo
             .into_par_iter()
             .map(|(key, input)| {
                 let origin = input.origin.clone();
@@ -135,28 +176,19 @@ pub fn run_ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
         for r in results {
             match r {
                 Ok(d) => ready.push(d),
-                Err(e) => skip(skipped, &progress, &e),
+                Err(e) => skip(&mut skipped, &progress, &e),
             }
         }
+        // Stage 3, the writer thread: one transaction per batch.
         if tx.send(ready).is_err() {
             // The writer stopped on a store error; it is reported below.
             writer_gone = true;
-            return ControlFlow::Break(());
+            break;
         }
-        ControlFlow::Continue(())
-    };
-    let _ = read_inputs(&args.input.inputs, read_opts, &mut |item| {
-        batch_bytes += item.as_ref().map(RawInput::byte_len).unwrap_or(0);
-        batch.push(item);
-        if batch.len() as u64 >= args.batch || batch_bytes >= BATCH_BYTES {
-            batch_bytes = 0;
-            return flush(&mut batch, &mut skipped, &mut already);
-        }
-        ControlFlow::Continue(())
-    });
-    if !batch.is_empty() {
-        let _ = flush(&mut batch, &mut skipped, &mut already);
     }
+    let already = reader_thread
+        .join()
+        .map_err(|_| anyhow::anyhow!("the input reader failed (internal error)"))?;
     drop(tx);
     let total = match writer_thread.join() {
         Ok(r) => r.context("ingest stopped; the batches committed before the error are kept")?,

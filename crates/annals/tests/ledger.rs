@@ -404,3 +404,26 @@ fn feeds_and_warc_archives_are_ingested() {
         .unwrap()
         .starts_with("Dock workers in Mombasa"));
 }
+
+/// A copy without a publication date cannot resolve "on Tuesday"; its telling still
+/// joins the dated copy's event instead of becoming a second, undated row.
+#[test]
+fn an_undated_copy_joins_the_dated_copys_events() {
+    let s = Scratch::new("ledger-undated");
+    let dated = STORIES.lines().next().unwrap();
+    let undated = dated
+        .replace("\"date\": \"2024-03-06\", ", "")
+        .replace("\"id\": \"wire-a\"", "\"id\": \"wire-undated\"");
+    let input = s.write("two.jsonl", format!("{dated}\n{undated}\n").as_bytes());
+    let db = s.path("a.db");
+    assert_eq!(run(&["ingest", "-q", "--db", &db, &input]).code, 0);
+    let c = counts(&db);
+    assert_eq!((c.documents, c.stories), (2, 1));
+    assert_eq!(c.mentions, 2 * c.events, "every event told by both copies");
+    for e in query(&db, &[]) {
+        assert!(
+            e["date"].is_string(),
+            "the row keeps the dated copy's date: {e}"
+        );
+    }
+}
