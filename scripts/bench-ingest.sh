@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Ingest against analyze, on the same input, in the same session (run by hand, not by CI).
 #
-# 1. `annals analyze CORPUS > /dev/null` and `annals ingest --db NEW CORPUS`: wall time,
-#    documents/s, the ratio ingest/analyze (target >= 0.80), peak RSS, database size;
+# 1. `annals analyze CORPUS > /dev/null` and `annals ingest --db NEW CORPUS`, alternating,
+#    ROUNDS times each: median wall time, documents/s, the ratio ingest/analyze (target
+#    >= 0.80), peak RSS, database size;
 # 2. the corpus repeated 4x and 16x (each copy under new ids, as the same wire story
 #    republished on other sites is: analysed again, clustered into the first copy's story,
 #    its events merged): documents/s, peak RSS (target < 1 GiB at 16x, and flat), size.
 #
-# CORPUS defaults to ../shared/data/corpus/news_text.jsonl; REPEATS="4 16" to change.
+# CORPUS defaults to ../shared/data/corpus/news_text.jsonl; REPEATS (default "4 16", "" for
+# none) and ROUNDS (default 3) to change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${ANNALS_SHARED_DATA:-../shared/data}
 CORPUS=${CORPUS:-$DATA/corpus/news_text.jsonl}
-REPEATS=${REPEATS:-"4 16"}
+REPEATS=${REPEATS-"4 16"}
+ROUNDS=${ROUNDS:-3}
 cargo build --release -q
 BIN=$PWD/target/release/annals
 WORK=$(mktemp -d)
@@ -29,20 +32,29 @@ run() {
   echo "$secs" > "$WORK/$name.secs"; echo "$rss" > "$WORK/$name.rss"
 }
 
-run analyze "$BIN" analyze "$CORPUS"
-run ingest1 "$BIN" ingest -q --db "$WORK/1x.db" "$CORPUS"
-python3 - "$WORK" "$DOCS" <<'PY'
-import os, sys
-w, docs = sys.argv[1], int(sys.argv[2])
+# This machine's speed drifts by a third between minutes (shared cores), so analyze and
+# ingest alternate, ROUNDS times each, and medians are compared.
+for k in $(seq 1 "$ROUNDS"); do
+  run "analyze$k" "$BIN" analyze "$CORPUS"
+  rm -f "$WORK/1x.db"*
+  run "ingest$k" "$BIN" ingest -q --db "$WORK/1x.db" "$CORPUS"
+done
+python3 - "$WORK" "$DOCS" "$ROUNDS" <<'PY'
+import os, statistics, sys
+w, docs, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 f = lambda n, k: float(open(f"{w}/{n}.{k}").read())
-a, i = f("analyze", "secs"), f("ingest1", "secs")
-print(f"corpus: {docs} documents")
-print(f"analyze  {a:7.1f} s  {docs/a:7.0f} docs/s  peak RSS {f('analyze','rss')/1024:6.0f} MiB")
-print(f"ingest   {i:7.1f} s  {docs/i:7.0f} docs/s  peak RSS {f('ingest1','rss')/1024:6.0f} MiB  "
+a = [f(f"analyze{k}", "secs") for k in range(1, rounds + 1)]
+i = [f(f"ingest{k}", "secs") for k in range(1, rounds + 1)]
+ar = max(f(f"analyze{k}", "rss") for k in range(1, rounds + 1))
+ir = max(f(f"ingest{k}", "rss") for k in range(1, rounds + 1))
+am, im = statistics.median(a), statistics.median(i)
+print(f"corpus: {docs} documents, {rounds} alternating rounds")
+print(f"analyze  median {am:6.1f} s  {docs/am:6.0f} docs/s  (rounds: {', '.join(f'{x:.1f}' for x in a)})  peak RSS {ar/1024:.0f} MiB")
+print(f"ingest   median {im:6.1f} s  {docs/im:6.0f} docs/s  (rounds: {', '.join(f'{x:.1f}' for x in i)})  peak RSS {ir/1024:.0f} MiB  "
       f"db {os.path.getsize(w + '/1x.db')/2**20:.0f} MiB")
-print(f"ingest/analyze throughput: {a/i:.2f} (target >= 0.80)")
+print(f"ingest/analyze throughput, medians: {am/im:.2f} (target >= 0.80)")
 PY
-tail -1 "$WORK/ingest1.err"
+tail -1 "$WORK/ingest$ROUNDS.err"
 
 for R in $REPEATS; do
   python3 - "$CORPUS" "$R" > "$WORK/rep.jsonl" <<'PY'
