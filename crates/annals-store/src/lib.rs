@@ -10,13 +10,16 @@
 //!   whole documents or none; documents identified by a hash of id and bytes, so a
 //!   rerun adds nothing; story clustering and event merging (`--dedup`);
 //! - [`query`]: event and quote filters; [`show`]: one document with its layers inline;
-//! - [`export`]: GDELT 2.0 event TSV, PLOVER JSON, CSV, JSONL.
+//! - [`export`]: GDELT 2.0 event TSV, PLOVER JSON, CSV, JSONL; `parquet_export`
+//!   (cargo feature `parquet`, on by default): Parquet.
 //!
 //! It reads no internal type of the analysis crates: its input is the record format
 //! (`../shared/docs/record-format.md`), so the store holds exactly what users see.
 
 pub mod export;
 pub mod minhash;
+#[cfg(feature = "parquet")]
+pub mod parquet_export;
 pub mod prepare;
 pub mod query;
 pub mod schema;
