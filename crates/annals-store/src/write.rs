@@ -268,7 +268,8 @@ fn write_doc(
         };
         touched.insert(event_id);
         let text = |p: &Option<Party>| p.as_ref().map(|p| p.text.clone());
-        // Two tellings in one document that merge into one row are one mention.
+        // A record's event ids are unique, so every telling is added; a record repeating
+        // an id would leave its document short of mentions, which `consistency` reports.
         let added = tx
             .prepare_cached(
                 "INSERT OR IGNORE INTO mentions(doc_id, doc_event, event_id, sentence, start, end,

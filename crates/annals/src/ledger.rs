@@ -48,6 +48,7 @@ pub struct IngestArgs {
     #[arg(long, value_enum, default_value_t = DedupArg::Event)]
     pub dedup: DedupArg,
     /// Days apart two reports of one act may be dated and still merge (--dedup event).
+    /// Like --dedup, fixed by a store's first ingest.
     #[arg(long, default_value_t = 1)]
     pub window_days: i64,
     /// Documents per transaction: a killed ingest loses at most one batch of work.
