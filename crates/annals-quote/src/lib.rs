@@ -398,6 +398,50 @@ impl QuoteStage {
                             | "those"
                             | "new"
                     );
+                // "member states", "18 states", "late-night calls", "several reports": a
+                // plural noun after a number, a quantifier or a modifier, not a verb.
+                let plural_noun = i > first
+                    && c.words.len() == 1
+                    && c.words[0].ends_with('s')
+                    && !c.words[0].ends_with("ss")
+                    && {
+                        let prev = ctx.lower[i - 1].as_str();
+                        prev.chars().any(|ch| ch.is_ascii_digit())
+                            || prev.contains('-')
+                            || matches!(
+                                prev,
+                                "member"
+                                    | "several"
+                                    | "many"
+                                    | "some"
+                                    | "all"
+                                    | "other"
+                                    | "both"
+                                    | "few"
+                                    | "multiple"
+                                    | "various"
+                                    | "two"
+                                    | "three"
+                                    | "four"
+                                    | "five"
+                                    | "dozens"
+                                    | "recent"
+                                    | "latest"
+                                    | "early"
+                                    | "initial"
+                                    | "such"
+                                    | "no"
+                                    | "any"
+                                    | "phone"
+                                    | "news"
+                                    | "media"
+                                    | "press"
+                                    | "swing"
+                                    | "battleground"
+                                    | "neighboring"
+                                    | "neighbouring"
+                            )
+                    };
                 let opening_participle =
                     i == first && c.words.len() == 1 && c.words[0].ends_with("ing");
                 // "the United States": a capitalised word inside a sentence is a name.
@@ -408,7 +452,7 @@ impl QuoteStage {
                         .chars()
                         .next()
                         .is_some_and(char::is_uppercase);
-                !passive && !opening_participle && !capitalised && !noun
+                !passive && !opening_participle && !capitalised && !noun && !plural_noun
             })
             .collect();
         let word = |i: usize| ctx.lower[i].as_str();
@@ -453,6 +497,8 @@ impl QuoteStage {
                 content_start += 1;
             }
             (ctx.span(c1, as_at), ctx.span(content_start, last))
+        } else if let Some(found) = quote_first(ctx, tokens, segments, first, c0, c1, last) {
+            found
         } else {
             // Cue-final: "…," Lukashenko said.  /  "…," said Lukashenko.
             let left = ctx.left_np(first, c0);
@@ -660,6 +706,75 @@ fn cue_rule(c: &Cue) -> Rule {
 
 fn is_close_mark(w: &str) -> bool {
     !w.is_empty() && w.chars().all(|c| matches!(c, '"' | '”' | '’' | '»' | '\''))
+}
+
+/// A sentence that opens with a quotation and ends with its attribution, however long
+/// the speaker's name and titles ("…," panel Chairman Rep. Jo Marr (R-Utah) said at a
+/// hearing; "…," the senator's former campaign strategist said in an interview): the
+/// speaker is everything between the closing mark and the cue, the content is the
+/// quotation, and what follows the cue is an adjunct (a preposition or a time word),
+/// never speech. Returns (speaker, content) spans.
+#[allow(clippy::too_many_arguments)]
+fn quote_first(
+    ctx: &Ctx,
+    tokens: &[annals_doc::Token],
+    segments: &[Span],
+    first: usize,
+    c0: usize,
+    c1: usize,
+    last: usize,
+) -> Option<(Option<Span>, Option<Span>)> {
+    let word = |i: usize| ctx.lower[i].as_str();
+    let seg = segments
+        .iter()
+        .find(|s| s.start <= tokens[first].span.start + 1 && s.end <= tokens[c0].span.start)?;
+    // Nothing quoted after the cue: the sentence has one quotation, before it.
+    if segments.iter().any(|s| {
+        s.start >= tokens[c0].span.start
+            && s.start < tokens[last.max(c1).min(tokens.len()) - 1].span.end
+    }) {
+        return None;
+    }
+    let adjunct = c1 >= last
+        || matches!(
+            word(c1),
+            "on" | "in"
+                | "at"
+                | "during"
+                | "after"
+                | "before"
+                | "with"
+                | "from"
+                | "while"
+                | "when"
+                | "as"
+                | "late"
+                | "earlier"
+                | "last"
+                | "this"
+                | "yesterday"
+                | "today"
+                | "following"
+                | "outside"
+                | "inside"
+                | ","
+        );
+    if !adjunct || (c1..last).any(|i| word(i) == "that") {
+        return None;
+    }
+    let q_end = (first..c0).rev().find(|&i| tokens[i].span.end <= seg.end)?;
+    let mut a = q_end + 1;
+    while a < c0 && word(a) == "," {
+        a += 1;
+    }
+    let mut b = c0;
+    while b > a && word(b - 1) == "," {
+        b -= 1;
+    }
+    if a >= b || b - a > 30 {
+        return None;
+    }
+    Some((ctx.span(a, b), ctx.span(first, q_end + 1)))
 }
 
 /// What a sentence's cue gave.

@@ -64,3 +64,39 @@ fn pronoun_speakers_resolve_to_their_entity() {
         "{got:?}"
     );
 }
+
+#[test]
+fn a_long_speaker_after_a_quotation_and_an_adjunct_after_the_cue() {
+    let rec = analyse(
+        "\"The inspections are not optional,\" committee Chairman Sen. Ivo Tamsen (R-Utah) said \
+         at a hearing on Tuesday.\n\n\"That was a mistake,\" the mayor's former campaign \
+         manager said in an interview with a local radio station.\n",
+    );
+    let q = rec["quotes"].as_array().unwrap();
+    assert_eq!(
+        q.len(),
+        2,
+        "one quote per sentence, none made of the adjunct: {q:?}"
+    );
+    assert_eq!(q[0]["text"], "\"The inspections are not optional,\"");
+    assert_eq!(q[0]["kind"], "direct");
+    assert_eq!(
+        q[0]["speaker"]["text"],
+        "committee Chairman Sen. Ivo Tamsen (R-Utah)"
+    );
+    assert_eq!(
+        q[1]["speaker"]["text"],
+        "the mayor's former campaign manager"
+    );
+    assert_eq!(q[1]["cue"], "said");
+}
+
+#[test]
+fn plural_nouns_are_not_speech_cues() {
+    let rec = analyse(
+        "The alliance will station troops in its eastern member states to deter an attack. \
+         Late-night calls came in during the storm.\n",
+    );
+    let q = rec["quotes"].as_array().unwrap();
+    assert!(q.is_empty(), "{q:?}");
+}
