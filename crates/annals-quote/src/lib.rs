@@ -442,8 +442,11 @@ impl QuoteStage {
                                     | "neighbouring"
                             )
                     };
-                let opening_participle =
-                    i == first && c.words.len() == 1 && c.words[0].ends_with("ing");
+                // "Adding to the mood, …", "Asked about the vote, Marr said …": a
+                // participle opening the sentence frames the attribution that follows.
+                let opening_participle = i == first
+                    && c.words.len() == 1
+                    && (c.words[0].ends_with("ing") || c.words[0] == "asked");
                 // "the United States": a capitalised word inside a sentence is a name.
                 let capitalised = i > first
                     && tokens[i]
@@ -832,11 +835,36 @@ impl Ctx<'_> {
     /// The speaker phrase ending right before the cue at `c0`, as tokens `[a, b)`.
     fn left_np(&self, first: usize, c0: usize) -> Option<(usize, usize)> {
         let mut b = c0;
-        while b > first
-            && (BETWEEN.contains(&self.lower[b - 1].as_str())
-                || (self.lower[b - 1].ends_with("ly") && self.lower[b - 1].len() > 4))
-        {
-            b -= 1;
+        loop {
+            while b > first
+                && (BETWEEN.contains(&self.lower[b - 1].as_str())
+                    || (self.lower[b - 1].ends_with("ly") && self.lower[b - 1].len() > 4))
+            {
+                b -= 1;
+            }
+            // A time adjunct between speaker and cue ("who in 2010 said", "Marr on
+            // Monday said") is not the speaker.
+            let when = |w: &str| {
+                (w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))
+                    || matches!(
+                        w,
+                        "monday"
+                            | "tuesday"
+                            | "wednesday"
+                            | "thursday"
+                            | "friday"
+                            | "saturday"
+                            | "sunday"
+                    )
+            };
+            if b >= first + 2
+                && matches!(self.lower[b - 2].as_str(), "in" | "on")
+                && when(&self.lower[b - 1])
+            {
+                b -= 2;
+                continue;
+            }
+            break;
         }
         // A relative pronoun is the speaker's mention ("an architect who said"); its
         // antecedent is found when the speaker is linked.

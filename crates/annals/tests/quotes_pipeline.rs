@@ -100,3 +100,19 @@ fn plural_nouns_are_not_speech_cues() {
     let q = rec["quotes"].as_array().unwrap();
     assert!(q.is_empty(), "{q:?}");
 }
+
+#[test]
+fn framing_participles_and_time_adjuncts_do_not_take_the_speaker() {
+    let rec = analyse(
+        "Asked about the vote, Mayor Ivo Tamsen said the council had acted within its powers.\n\n\
+         The mayor will meet union leader Mara Lind, who in 2029 said the port was unsafe.\n",
+    );
+    let q = rec["quotes"].as_array().unwrap();
+    assert_eq!(q.len(), 2, "{q:?}");
+    assert_eq!(q[0]["cue"], "said");
+    assert_eq!(q[0]["speaker"]["text"], "Mayor Ivo Tamsen");
+    assert_eq!(q[0]["text"], "the council had acted within its powers");
+    // The relative pronoun is the speaker's mention, not the year before the cue.
+    assert_eq!(q[1]["speaker"]["text"], "who");
+    assert_eq!(q[1]["text"], "the port was unsafe");
+}
