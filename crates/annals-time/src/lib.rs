@@ -232,18 +232,42 @@ impl TimeStage {
 /// The direction shown by the words just before an expression ("will meet on",
 /// "was seen on"): the nearest marker among the last eight words wins.
 fn local_direction(before: &str) -> Option<bool> {
-    for w in before.split_whitespace().rev().take(8) {
-        let w = w
-            .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
-            .to_ascii_lowercase();
+    let words: Vec<String> = before
+        .split_whitespace()
+        .rev()
+        .take(8)
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+                .to_ascii_lowercase()
+        })
+        .collect();
+    for (k, w) in words.iter().enumerate() {
+        // `words` runs backwards: the word after this one in the text, and before it.
+        let next = k.checked_sub(1).map(|j| words[j].as_str());
+        let prev = words.get(k + 1).map(String::as_str);
         match w.as_str() {
             "will" | "shall" | "won't" | "would" | "could" | "might" | "may" | "should" => {
+                return Some(true)
+            }
+            // What is scheduled, planned or due lies ahead, though the word ends in -ed
+            // ("is scheduled to close Monday", "planned to leave on Thursday").
+            "scheduled" | "planned" | "planning" | "plans" | "expected" | "due" | "soon" => {
+                return Some(true)
+            }
+            // An intention before an infinitive: "expects to release … in November".
+            "expects" | "expect" | "hopes" | "hope" | "aims" | "intends" | "intend" | "wants"
+            | "agreed" | "promised" | "vowed" | "pledged" | "decided" | "set" | "ready"
+            | "likely" | "going"
+                if next == Some("to") =>
+            {
                 return Some(true)
             }
             "was" | "were" | "had" | "did" | "said" | "ago" | "since" | "been" => {
                 return Some(false)
             }
             _ if w.ends_with("'ll") => return Some(true),
+            // A participle after "be" is no past: "to be published in early November".
+            _ if w.len() > 4 && w.ends_with("ed") && prev == Some("be") => {}
             _ if w.len() > 4 && w.ends_with("ed") => return Some(false),
             _ => {}
         }

@@ -140,6 +140,39 @@ fn weekdays_look_back_unless_the_clause_looks_forward() {
 }
 
 #[test]
+fn scheduled_planned_and_intended_acts_look_forward() {
+    // 2031-03-17 is a Monday: what is scheduled, planned or intended lies ahead even
+    // though the verb before it ends in -ed or a reporting verb came first.
+    assert_eq!(
+        values("The sale is scheduled to close Thursday.", DCT),
+        v(&[("Thursday", "2031-03-20")])
+    );
+    assert_eq!(
+        values("The team planned to leave the capital on Friday.", DCT),
+        v(&[("Friday", "2031-03-21")])
+    );
+    assert_eq!(
+        values(
+            "The company said it expects to release results in November.",
+            DCT
+        ),
+        v(&[("November", "2031-11")])
+    );
+    assert_eq!(
+        values(
+            "Final rules to be published in November will set the fees.",
+            DCT
+        ),
+        v(&[("November", "2031-11")])
+    );
+    // A plain past participle still looks back.
+    assert_eq!(
+        values("The rules were published in November.", DCT),
+        v(&[("November", "2030-11")])
+    );
+}
+
+#[test]
 fn days_weeks_months_years_and_quarters_relative_to_the_document_date() {
     assert_eq!(
         values(
