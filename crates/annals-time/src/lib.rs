@@ -284,9 +284,14 @@ fn remember(ctx: &mut Context, value: &str, explicit_year: bool, names_quarter: 
             ctx.last_quarter = Some((y, q));
         }
     }
-    // An explicit year with a month ("March 3, 2029", "2029-03-03", "March 2029").
+    // An explicit full date ("March 3, 2029", "2029-03-03"): the story is narrating
+    // that time. A month and year alone ("the August 1988 ceasefire") names a past
+    // event more often than it sets the story's time, so it anchors nothing.
     let month: Option<u32> = value.get(5..7).and_then(|m| m.parse().ok());
-    if let (true, Some(y), Some(m)) = (explicit_year, year, month) {
+    let has_day = value
+        .get(8..10)
+        .is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()));
+    if let (true, Some(y), Some(m), true) = (explicit_year, year, month, has_day) {
         ctx.last_month = Some((y, m));
     }
 }

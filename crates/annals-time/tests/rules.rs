@@ -240,6 +240,14 @@ fn a_later_bare_date_anchors_on_an_earlier_explicit_one() {
         ),
         v(&[("March 3, 2029", "2029-03-03"), ("March 5", "2029-03-05")])
     );
+    // A month and year naming a past event does not set the story's time.
+    assert_eq!(
+        values(
+            "Talks collapsed after the February 2027 ceasefire. Fighting resumed on March 2.",
+            DCT
+        ),
+        v(&[("February 2027", "2027-02"), ("March 2", "2031-03-02")])
+    );
 }
 
 #[test]
