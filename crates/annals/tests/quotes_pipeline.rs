@@ -116,3 +116,11 @@ fn framing_participles_and_time_adjuncts_do_not_take_the_speaker() {
     assert_eq!(q[1]["speaker"]["text"], "who");
     assert_eq!(q[1]["text"], "the port was unsafe");
 }
+
+#[test]
+fn reported_speech_needs_a_speaker_that_can_speak() {
+    // "called" after a noun names something; nobody speaks here.
+    let rec = analyse("Fighters of a border group called the Red Hand crossed the river.\n");
+    let q = rec["quotes"].as_array().unwrap();
+    assert!(q.is_empty(), "{q:?}");
+}
