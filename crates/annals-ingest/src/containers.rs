@@ -130,8 +130,10 @@ pub fn read_warc(name: &str, reader: Box<dyn Read>, max_bytes: u64, sink: Sink) 
             && field("content-type").is_some_and(|t| t.contains("msgtype=response"));
         let uri = field("warc-target-uri").map(|u| u.trim_matches(['<', '>']).to_string());
         if !is_response || len > max_bytes {
-            if let Err(e) = std::io::copy(&mut (&mut r).take(len), &mut std::io::sink()) {
-                return sink(Err(fail(ErrorKind::Io(e))));
+            match std::io::copy(&mut (&mut r).take(len), &mut std::io::sink()) {
+                Ok(got) if got == len => {}
+                Ok(_) => return sink(Err(fail(ErrorKind::BadWarc("truncated record".into())))),
+                Err(e) => return sink(Err(fail(ErrorKind::Io(e)))),
             }
             if is_response {
                 let name = match &uri {
@@ -342,6 +344,11 @@ mod tests {
             err,
             ["b.warc#1: bad WARC file: record does not start with a WARC/ version line"]
         );
+        let truncated =
+            b"WARC/1.0\r\nWARC-Type: request\r\nContent-Length: 99999\r\n\r\nshort".to_vec();
+        let (_, err) =
+            collect(|s| read_warc("t.warc", Box::new(std::io::Cursor::new(truncated)), 100, s));
+        assert_eq!(err, ["t.warc#1: bad WARC file: truncated record"]);
     }
 
     #[test]

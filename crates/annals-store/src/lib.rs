@@ -36,13 +36,14 @@ use std::path::{Path, PathBuf};
 /// A store error, naming the database file.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// SQLite failed.
-    #[error("{path}: {source}")]
+    /// SQLite failed. (The cause is part of the message, not a separate source, so
+    /// an error chain prints it once.)
+    #[error("{path}: {error}")]
     Sqlite {
         /// The database.
         path: PathBuf,
         /// The cause.
-        source: rusqlite::Error,
+        error: rusqlite::Error,
     },
     /// The file is a store of another schema version, or not a store.
     #[error("{path}: {msg}")]
@@ -263,9 +264,9 @@ pub struct Counts {
     pub quotes: i64,
 }
 
-fn sql_err(path: &Path, source: rusqlite::Error) -> StoreError {
+fn sql_err(path: &Path, error: rusqlite::Error) -> StoreError {
     StoreError::Sqlite {
         path: path.to_path_buf(),
-        source,
+        error,
     }
 }
