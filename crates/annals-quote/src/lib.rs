@@ -744,25 +744,17 @@ fn quote_first(
     }) {
         return None;
     }
+    // After a quotation the speaker is known, so wider adjuncts than a bare cue allows.
     let adjunct = c1 >= last
+        || ADJUNCT_OPENERS.contains(&word(c1))
         || matches!(
             word(c1),
-            "on" | "in"
-                | "at"
-                | "during"
-                | "after"
-                | "before"
+            "before"
                 | "with"
                 | "from"
                 | "while"
                 | "when"
                 | "as"
-                | "late"
-                | "earlier"
-                | "last"
-                | "this"
-                | "yesterday"
-                | "today"
                 | "following"
                 | "outside"
                 | "inside"
@@ -785,6 +777,22 @@ fn quote_first(
     }
     Some((ctx.span(a, b), ctx.span(first, q_end + 1)))
 }
+
+/// Words that open an adjunct after a cue ("said on Monday", "said in a statement"):
+/// what follows them is circumstance, not speech.
+const ADJUNCT_OPENERS: &[&str] = &[
+    "on",
+    "in",
+    "at",
+    "late",
+    "earlier",
+    "last",
+    "this",
+    "yesterday",
+    "today",
+    "after",
+    "during",
+];
 
 /// What a sentence's cue gave.
 enum Found {
@@ -1138,21 +1146,7 @@ impl Ctx<'_> {
     /// Whether tokens `[i, last)` after a cue hold no speech of their own: nothing, or
     /// a short adjunct ("on Monday", "in a statement").
     fn tail_is_adjunct(&self, i: usize, last: usize) -> bool {
-        last <= i
-            || (last - i <= 5
-                && matches!(
-                    self.lower[i].as_str(),
-                    "on" | "in"
-                        | "at"
-                        | "late"
-                        | "earlier"
-                        | "last"
-                        | "this"
-                        | "yesterday"
-                        | "today"
-                        | "after"
-                        | "during"
-                ))
+        last <= i || (last - i <= 5 && ADJUNCT_OPENERS.contains(&self.lower[i].as_str()))
     }
 
     /// A speaker for `span`, linked to the entity it names.

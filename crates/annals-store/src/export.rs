@@ -85,20 +85,12 @@ pub fn export(
     out: &mut dyn Write,
 ) -> Result<std::io::Result<ExportStats>, QueryError> {
     let mut stats = ExportStats::default();
-    let mut failed: Option<crate::StoreError> = None;
     if format == ExportFormat::Csv {
         if let Err(e) = csv_line(out, CSV_HEADER.iter().map(|s| s.to_string())) {
             return Ok(Err(e));
         }
     }
-    let io = store.for_each_event(filter, &mut |ev| {
-        let sources = match store.sources(ev.event_id) {
-            Ok(s) => s,
-            Err(e) => {
-                failed = Some(e);
-                return Err(std::io::Error::other("store error"));
-            }
-        };
+    let io = store.for_each_event_with_sources(filter, &mut |ev, sources| {
         match format {
             ExportFormat::Gdelt => {
                 let row = gdelt_row(&ev, &sources);
@@ -122,9 +114,6 @@ pub fn export(
         stats.rows += 1;
         Ok(())
     })?;
-    if let Some(e) = failed {
-        return Err(e.into());
-    }
     Ok(io.map(|()| stats))
 }
 

@@ -10,7 +10,8 @@ use crate::export::ExportStats;
 use crate::query::{EventFilter, EventRow, QueryError, SourceRow};
 use crate::Store;
 use parquet::basic::Compression;
-use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int64Type};
+use parquet::column::writer::ColumnWriterImpl;
+use parquet::data_type::{ByteArray, ByteArrayType, DataType, DoubleType, Int64Type};
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use std::io::Write;
@@ -150,11 +151,21 @@ fn pq_err(e: parquet::errors::ParquetError) -> std::io::Error {
     std::io::Error::other(format!("parquet: {e}"))
 }
 
-/// Definition levels and present values of an optional column.
-fn split<T: Clone>(vals: &[Option<T>]) -> (Vec<i16>, Vec<T>) {
-    let defs = vals.iter().map(|v| i16::from(v.is_some())).collect();
-    let present = vals.iter().flatten().cloned().collect();
-    (defs, present)
+/// Write one column chunk: the present values, and for an optional column the
+/// definition levels that say which rows have one.
+fn write_column<T: DataType>(
+    cw: &mut ColumnWriterImpl<'_, T>,
+    vals: &[Option<T::T>],
+    required: bool,
+) -> std::io::Result<()>
+where
+    T::T: Clone,
+{
+    let present: Vec<T::T> = vals.iter().flatten().cloned().collect();
+    let defs: Vec<i16> = vals.iter().map(|v| i16::from(v.is_some())).collect();
+    let defs = (!required).then_some(defs.as_slice());
+    cw.write_batch(&present, defs, None).map_err(pq_err)?;
+    Ok(())
 }
 
 fn write_group<W: Write + Send>(
@@ -166,33 +177,16 @@ fn write_group<W: Write + Send>(
     let mut i = 0;
     while let Some(mut cw) = rg.next_column().map_err(pq_err)? {
         let required = required[i];
-        let defs_if = |d: &Vec<i16>| if required { None } else { Some(d.clone()) };
         match &mut cols[i] {
             Column::Str(v) => {
-                let (d, p) = split(v);
-                let p: Vec<ByteArray> = p
-                    .into_iter()
-                    .map(|s| ByteArray::from(s.into_bytes()))
+                let bytes: Vec<Option<ByteArray>> = v
+                    .drain(..)
+                    .map(|s| s.map(|s| ByteArray::from(s.into_bytes())))
                     .collect();
-                cw.typed::<ByteArrayType>()
-                    .write_batch(&p, defs_if(&d).as_deref(), None)
-                    .map_err(pq_err)?;
-                v.clear();
+                write_column(cw.typed::<ByteArrayType>(), &bytes, required)?;
             }
-            Column::F64(v) => {
-                let (d, p) = split(v);
-                cw.typed::<DoubleType>()
-                    .write_batch(&p, defs_if(&d).as_deref(), None)
-                    .map_err(pq_err)?;
-                v.clear();
-            }
-            Column::I64(v) => {
-                let (d, p) = split(v);
-                cw.typed::<Int64Type>()
-                    .write_batch(&p, defs_if(&d).as_deref(), None)
-                    .map_err(pq_err)?;
-                v.clear();
-            }
+            Column::F64(v) => write_column(cw.typed::<DoubleType>(), &std::mem::take(v), required)?,
+            Column::I64(v) => write_column(cw.typed::<Int64Type>(), &std::mem::take(v), required)?,
         }
         cw.close().map_err(pq_err)?;
         i += 1;
@@ -229,15 +223,7 @@ pub fn export_parquet<W: Write + Send>(
     let mut cols = columns();
     let mut pending = 0usize;
     let mut stats = ExportStats::default();
-    let mut failed = None;
-    let io = store.for_each_event(filter, &mut |ev| {
-        let sources = match store.sources(ev.event_id) {
-            Ok(s) => s,
-            Err(e) => {
-                failed = Some(e);
-                return Err(std::io::Error::other("store error"));
-            }
-        };
+    let io = store.for_each_event_with_sources(filter, &mut |ev, sources| {
         push_row(&mut cols, &ev, &sources);
         pending += 1;
         stats.rows += 1;
@@ -247,9 +233,6 @@ pub fn export_parquet<W: Write + Send>(
         }
         Ok(())
     })?;
-    if let Some(e) = failed {
-        return Err(e.into());
-    }
     if let Err(e) = io {
         return Ok(Err(e));
     }

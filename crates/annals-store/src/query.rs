@@ -327,6 +327,29 @@ impl Store {
         Ok(Ok(()))
     }
 
+    /// Call `f` with each event the filter selects and its tellings, in date order:
+    /// what queries and exports iterate. A store error while fetching the tellings ends
+    /// the walk and is returned as the query's error; `f`'s own write errors are
+    /// returned inside.
+    pub fn for_each_event_with_sources(
+        &self,
+        filter: &EventFilter,
+        f: &mut dyn FnMut(EventRow, Vec<SourceRow>) -> std::io::Result<()>,
+    ) -> std::result::Result<std::io::Result<()>, QueryError> {
+        let mut failed = None;
+        let io = self.for_each_event(filter, &mut |ev| match self.sources(ev.event_id) {
+            Ok(sources) => f(ev, sources),
+            Err(e) => {
+                failed = Some(e);
+                Err(std::io::Error::other("store error"))
+            }
+        })?;
+        match failed {
+            Some(e) => Err(e.into()),
+            None => Ok(io),
+        }
+    }
+
     /// The tellings of an event, oldest document first.
     pub fn sources(&self, event_id: i64) -> Result<Vec<SourceRow>> {
         let mut st = self

@@ -414,16 +414,8 @@ pub fn run_query(args: QueryArgs) -> anyhow::Result<ExitCode> {
                 "EVENT", "DATE", "CODE", "WHAT", "WHO", "TO WHOM", "WHERE", "ARTS"
             );
         }
-        let mut failed = None;
-        let io = store.for_each_event(&args.filter.filter(), &mut |ev| {
+        let io = store.for_each_event_with_sources(&args.filter.filter(), &mut |ev, sources| {
             n += 1;
-            let sources = match store.sources(ev.event_id) {
-                Ok(s) => s,
-                Err(e) => {
-                    failed = Some(e);
-                    return Err(std::io::Error::other("store"));
-                }
-            };
             if table {
                 table_row(&mut out, &ev, sources.first())
             } else {
@@ -431,9 +423,6 @@ pub fn run_query(args: QueryArgs) -> anyhow::Result<ExitCode> {
                 out.write_all(b"\n")
             }
         })?;
-        if let Some(e) = failed {
-            return Err(e.into());
-        }
         if table && io.is_ok() {
             let _ = writeln!(out, "{n} event{}", if n == 1 { "" } else { "s" });
         }
