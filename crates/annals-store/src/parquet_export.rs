@@ -59,41 +59,18 @@ enum Column {
     I64(Vec<Option<i64>>),
 }
 
-fn columns() -> Vec<Column> {
-    use Column::*;
-    let s = || Str(Vec::new());
-    let f = || F64(Vec::new());
-    let i = || I64(Vec::new());
-    vec![
-        i(),
-        s(),
-        s(),
-        s(),
-        s(),
-        s(),
-        s(),
-        f(),
-        i(),
-        s(),
-        s(),
-        s(),
-        s(),
-        s(),
-        s(),
-        s(),
-        s(),
-        s(),
-        s(),
-        f(),
-        f(),
-        i(),
-        i(),
-        i(),
-        i(),
-        s(),
-        s(),
-        s(),
-    ]
+/// Empty columns in the schema's order, typed by its physical types.
+fn columns(schema: &parquet::schema::types::Type) -> Vec<Column> {
+    use parquet::basic::Type as Physical;
+    schema
+        .get_fields()
+        .iter()
+        .map(|f| match f.get_physical_type() {
+            Physical::DOUBLE => Column::F64(Vec::new()),
+            Physical::INT64 => Column::I64(Vec::new()),
+            _ => Column::Str(Vec::new()),
+        })
+        .collect()
 }
 
 fn push_row(cols: &mut [Column], ev: &EventRow, sources: &[SourceRow]) {
@@ -216,11 +193,11 @@ pub fn export_parquet<W: Write + Send>(
             .set_created_by(format!("annals {}", env!("CARGO_PKG_VERSION")))
             .build(),
     );
+    let mut cols = columns(&schema);
     let mut w = match SerializedFileWriter::new(out, schema, props) {
         Ok(w) => w,
         Err(e) => return Ok(Err(pq_err(e))),
     };
-    let mut cols = columns();
     let mut pending = 0usize;
     let mut stats = ExportStats::default();
     let io = store.for_each_event_with_sources(filter, &mut |ev, sources| {
@@ -255,7 +232,7 @@ mod tests {
         let mut csv: Vec<&str> = crate::export::CSV_HEADER.to_vec();
         // CSV says lat/lon; the place columns are the same.
         assert_eq!(names.len(), csv.len());
-        assert_eq!(columns().len(), csv.len());
+        assert_eq!(columns(&t).len(), csv.len());
         csv.retain(|c| !names.contains(c));
         assert!(csv.is_empty(), "CSV columns missing from Parquet: {csv:?}");
     }
