@@ -24,6 +24,7 @@ const VERBS: &str = "\
 163  imposed ... sanctions
 190  attacked
 190  attack
+030  agreed to cooperate
 ";
 
 fn stage() -> EventStage {
@@ -117,6 +118,35 @@ fn coordinated_sources_give_one_event_each() {
     assert_eq!(got.len(), 2, "{got:?}");
     assert_eq!(got[0].1.as_deref(), Some("XAR"));
     assert_eq!(got[1].1.as_deref(), Some("XBE"));
+}
+
+#[test]
+fn what_two_parties_agree_to_do_is_each_ones_intent_towards_the_other() {
+    let mut d = doc(
+        "Arland and Bessia agreed to cooperate on fishing patrols.",
+        &[
+            ("Arland", EntityType::Gpe, "XAR"),
+            ("Bessia", EntityType::Gpe, "XBE"),
+        ],
+        "2031-03-17",
+    );
+    stage().annotate(&mut d, false);
+    let got = coded(&d);
+    assert_eq!(
+        got,
+        [
+            (
+                "030".to_string(),
+                Some("XAR".to_string()),
+                Some("XBE".to_string())
+            ),
+            (
+                "030".to_string(),
+                Some("XBE".to_string()),
+                Some("XAR".to_string())
+            ),
+        ]
+    );
 }
 
 #[test]
