@@ -232,11 +232,6 @@ impl Store {
         Ok(problems)
     }
 
-    /// The database path.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     pub(crate) fn err(&self, e: rusqlite::Error) -> StoreError {
         sql_err(&self.path, e)
     }

@@ -127,11 +127,6 @@ impl Writer {
         })
     }
 
-    /// The store.
-    pub fn store(&self) -> &Store {
-        &self.store
-    }
-
     /// Write one batch in one transaction.
     pub fn write_batch(&mut self, docs: Vec<PreparedDoc>) -> Result<BatchStats> {
         let path = self.store.path.clone();

@@ -379,6 +379,10 @@ pub struct QueryArgs {
     /// Quotes whose text contains this (implies --quotes).
     #[arg(long)]
     pub says: Option<String>,
+    /// Quotes whose cue is of this class: say, deny, warn, accuse, urge, promise …
+    /// (implies --quotes).
+    #[arg(long)]
+    pub cue_class: Option<String>,
     /// Output shape.
     #[arg(long, value_enum, default_value_t = OutputArg::Auto)]
     pub output: OutputArg,
@@ -394,40 +398,43 @@ pub fn run_query(args: QueryArgs) -> anyhow::Result<ExitCode> {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let io = if args.quotes || args.speaker.is_some() || args.says.is_some() {
-        let f = &args.filter;
-        let quotes = store.quotes(&QuoteFilter {
-            speaker: args.speaker.clone(),
-            contains: args.says.clone(),
-            cue_class: None,
-            from: f.from.clone(),
-            to: f.to.clone(),
-            limit: f.limit,
-        })?;
-        write_quotes(&mut out, &quotes, table)
-    } else {
-        let mut n = 0usize;
-        if table {
-            let _ = writeln!(
-                out,
-                "{:>6}  {:<10}  {:<4}  {:<26}  {:<24}  {:<24}  {:<14}  {:>4}  FIRST SOURCE",
-                "EVENT", "DATE", "CODE", "WHAT", "WHO", "TO WHOM", "WHERE", "ARTS"
-            );
-        }
-        let io = store.for_each_event_with_sources(&args.filter.filter(), &mut |ev, sources| {
-            n += 1;
+    let io =
+        if args.quotes || args.speaker.is_some() || args.says.is_some() || args.cue_class.is_some()
+        {
+            let f = &args.filter;
+            let quotes = store.quotes(&QuoteFilter {
+                speaker: args.speaker.clone(),
+                contains: args.says.clone(),
+                cue_class: args.cue_class.clone(),
+                from: f.from.clone(),
+                to: f.to.clone(),
+                limit: f.limit,
+            })?;
+            write_quotes(&mut out, &quotes, table)
+        } else {
+            let mut n = 0usize;
             if table {
-                table_row(&mut out, &ev, sources.first())
-            } else {
-                serde_json::to_writer(&mut out, &ev.to_json(&sources))?;
-                out.write_all(b"\n")
+                let _ = writeln!(
+                    out,
+                    "{:>6}  {:<10}  {:<4}  {:<26}  {:<24}  {:<24}  {:<14}  {:>4}  FIRST SOURCE",
+                    "EVENT", "DATE", "CODE", "WHAT", "WHO", "TO WHOM", "WHERE", "ARTS"
+                );
             }
-        })?;
-        if table && io.is_ok() {
-            let _ = writeln!(out, "{n} event{}", if n == 1 { "" } else { "s" });
-        }
-        io
-    };
+            let io =
+                store.for_each_event_with_sources(&args.filter.filter(), &mut |ev, sources| {
+                    n += 1;
+                    if table {
+                        table_row(&mut out, &ev, sources.first())
+                    } else {
+                        serde_json::to_writer(&mut out, &ev.to_json(&sources))?;
+                        out.write_all(b"\n")
+                    }
+                })?;
+            if table && io.is_ok() {
+                let _ = writeln!(out, "{n} event{}", if n == 1 { "" } else { "s" });
+            }
+            io
+        };
     finish_output(io.and_then(|()| out.flush()))
 }
 
@@ -583,32 +590,13 @@ pub struct ExportArgs {
 /// Run `annals export`.
 pub fn run_export(args: ExportArgs) -> anyhow::Result<ExitCode> {
     let store = Store::open_read_only(&args.filter.db)?;
-    #[cfg(feature = "parquet")]
-    if args.format == ExportArg::Parquet {
-        let Some(path) = &args.output else {
-            anyhow::bail!("--format parquet writes a binary file: give it with -o FILE");
-        };
-        let file = std::fs::File::create(path).with_context(|| format!("{}", path.display()))?;
-        let stats = annals_store::parquet_export::export_parquet(
-            &store,
-            &args.filter.filter(),
-            std::io::BufWriter::new(file),
-        )?
-        .with_context(|| format!("{}", path.display()))?;
-        eprintln!(
-            "annals: exported {} events to {}",
-            stats.rows,
-            path.display()
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
     let format = match args.format {
         ExportArg::Gdelt => ExportFormat::Gdelt,
         ExportArg::Plover => ExportFormat::Plover,
         ExportArg::Csv => ExportFormat::Csv,
         ExportArg::Jsonl => ExportFormat::Jsonl,
         #[cfg(feature = "parquet")]
-        ExportArg::Parquet => unreachable!("handled above"),
+        ExportArg::Parquet => return export_parquet_file(&store, &args),
     };
     let mut out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(std::io::BufWriter::new(
@@ -616,24 +604,37 @@ pub fn run_export(args: ExportArgs) -> anyhow::Result<ExitCode> {
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    let stats = export(&store, &args.filter.filter(), format, &mut out)?;
-    let code = finish_output(
-        stats
-            .as_ref()
-            .map(|_| ())
-            .map_err(|e| std::io::Error::new(e.kind(), e.to_string()))
-            .and_then(|()| out.flush()),
-    )?;
-    if let Ok(s) = stats {
-        eprintln!(
-            "annals: exported {} events{}",
-            s.rows,
-            if s.left_out > 0 {
-                format!(" ({} with no PLOVER type left out)", s.left_out)
-            } else {
-                String::new()
-            }
-        );
-    }
+    let stats = match export(&store, &args.filter.filter(), format, &mut out)? {
+        Ok(stats) => stats,
+        Err(e) => return finish_output(Err(e)),
+    };
+    let code = finish_output(out.flush())?;
+    let left_out = if stats.left_out > 0 {
+        format!(" ({} with no PLOVER type left out)", stats.left_out)
+    } else {
+        String::new()
+    };
+    eprintln!("annals: exported {} events{left_out}", stats.rows);
     Ok(code)
+}
+
+/// Parquet is a binary file with a footer, written to a named file only.
+#[cfg(feature = "parquet")]
+fn export_parquet_file(store: &Store, args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let Some(path) = &args.output else {
+        anyhow::bail!("--format parquet writes a binary file: give it with -o FILE");
+    };
+    let file = std::fs::File::create(path).with_context(|| format!("{}", path.display()))?;
+    let stats = annals_store::parquet_export::export_parquet(
+        store,
+        &args.filter.filter(),
+        std::io::BufWriter::new(file),
+    )?
+    .with_context(|| format!("{}", path.display()))?;
+    eprintln!(
+        "annals: exported {} events to {}",
+        stats.rows,
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }

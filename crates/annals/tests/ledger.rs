@@ -210,6 +210,9 @@ fn query_show_and_quotes_read_the_ledger() {
     let quotes = query(&db, &["--speaker", "ministry"]);
     assert!(!quotes.is_empty());
     assert!(quotes.iter().all(|q| q["text"].is_string()));
+    let said = query(&db, &["--cue-class", "say"]);
+    assert!(!said.is_empty());
+    assert!(said.iter().all(|q| q["cue_class"] == "say"), "{said:?}");
 }
 
 #[test]
