@@ -48,6 +48,7 @@ fn future_markers() -> &'static Regex {
 pub struct TimeStage {
     grammar: &'static Grammar,
     not_after_year: Vec<String>,
+    direction: Direction,
 }
 
 struct Candidate {
@@ -56,22 +57,29 @@ struct Candidate {
     rule: usize,
 }
 
+/// A `define NAME = a|b|c` of the grammar as a word list (lower case).
+fn word_list(grammar: &Grammar, name: &str) -> Result<Vec<String>, String> {
+    let d = grammar
+        .defines
+        .get(name)
+        .ok_or_else(|| format!("time grammar: define {name} is missing"))?;
+    Ok(d.split('|')
+        .map(|w| w.trim().to_ascii_lowercase())
+        .collect())
+}
+
 impl TimeStage {
     /// The stage over the shipped grammar.
     pub fn new() -> Result<TimeStage, String> {
         let grammar = Grammar::builtin()?;
-        let not_after_year = grammar
-            .defines
-            .get("NOT_AFTER_YEAR")
-            .map(|d| {
-                d.split('|')
-                    .map(|w| w.trim().to_ascii_lowercase())
-                    .collect()
-            })
-            .unwrap_or_default();
         Ok(TimeStage {
             grammar,
-            not_after_year,
+            not_after_year: word_list(grammar, "NOT_AFTER_YEAR")?,
+            direction: Direction {
+                forward: word_list(grammar, "LOOKS_FORWARD")?,
+                intends_to: word_list(grammar, "INTENDS_TO")?,
+                back: word_list(grammar, "LOOKS_BACK")?,
+            },
         })
     }
 
@@ -166,7 +174,7 @@ impl TimeStage {
                     continue;
                 };
                 let after = &doc.text[c.end..s.span.end];
-                ctx.local = local_direction(&doc.text[s.span.start..c.start]);
+                ctx.local = self.direction.local(&doc.text[s.span.start..c.start]);
                 let Some((value, modifier)) = normalise(
                     &rule.resolver,
                     rule.arg.as_deref(),
@@ -229,50 +237,46 @@ impl TimeStage {
     }
 }
 
-/// The direction shown by the words just before an expression ("will meet on",
-/// "was seen on"): the nearest marker among the last eight words wins.
-fn local_direction(before: &str) -> Option<bool> {
-    let words: Vec<String> = before
-        .split_whitespace()
-        .rev()
-        .take(8)
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
-                .to_ascii_lowercase()
-        })
-        .collect();
-    for (k, w) in words.iter().enumerate() {
-        // `words` runs backwards: the word after this one in the text, and before it.
-        let next = k.checked_sub(1).map(|j| words[j].as_str());
-        let prev = words.get(k + 1).map(String::as_str);
-        match w.as_str() {
-            "will" | "shall" | "won't" | "would" | "could" | "might" | "may" | "should" => {
-                return Some(true)
+/// The grammar's direction words (`LOOKS_FORWARD`, `INTENDS_TO`, `LOOKS_BACK`).
+struct Direction {
+    forward: Vec<String>,
+    intends_to: Vec<String>,
+    back: Vec<String>,
+}
+
+impl Direction {
+    /// The direction shown by the words just before an expression ("will meet on",
+    /// "was seen on"): the nearest marker among the last eight words wins.
+    fn local(&self, before: &str) -> Option<bool> {
+        let words: Vec<String> = before
+            .split_whitespace()
+            .rev()
+            .take(8)
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+                    .to_ascii_lowercase()
+            })
+            .collect();
+        let has = |list: &[String], w: &str| list.iter().any(|x| x == w);
+        for (k, w) in words.iter().enumerate() {
+            // `words` runs backwards: the word after this one in the text, and before it.
+            let next = k.checked_sub(1).map(|j| words[j].as_str());
+            let prev = words.get(k + 1).map(String::as_str);
+            if has(&self.forward, w) || w.ends_with("'ll") {
+                return Some(true);
             }
-            // What is scheduled, planned or due lies ahead, though the word ends in -ed
-            // ("is scheduled to close Monday", "planned to leave on Thursday").
-            "scheduled" | "planned" | "planning" | "plans" | "expected" | "due" | "soon" => {
-                return Some(true)
+            if next == Some("to") && has(&self.intends_to, w) {
+                return Some(true);
             }
-            // An intention before an infinitive: "expects to release … in November".
-            "expects" | "expect" | "hopes" | "hope" | "aims" | "intends" | "intend" | "wants"
-            | "agreed" | "promised" | "vowed" | "pledged" | "decided" | "set" | "ready"
-            | "likely" | "going"
-                if next == Some("to") =>
-            {
-                return Some(true)
+            if has(&self.back, w) {
+                return Some(false);
             }
-            "was" | "were" | "had" | "did" | "said" | "ago" | "since" | "been" => {
-                return Some(false)
+            if w.len() > 4 && w.ends_with("ed") && prev != Some("be") {
+                return Some(false);
             }
-            _ if w.ends_with("'ll") => return Some(true),
-            // A participle after "be" is no past: "to be published in early November".
-            _ if w.len() > 4 && w.ends_with("ed") && prev == Some("be") => {}
-            _ if w.len() > 4 && w.ends_with("ed") => return Some(false),
-            _ => {}
         }
+        None
     }
-    None
 }
 
 /// Let later expressions anchor on this one: a quarter it names, its explicit year.
