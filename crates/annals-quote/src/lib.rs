@@ -1,8 +1,10 @@
 //! The quote stage: who said what.
 //!
 //! Reads the sentence, token and (when present) entity layers; writes `quotes`.
-//! Knowledge is the cue list (`data/quotes/cues.txt`, [`cues`]); this crate holds
-//! the constructions:
+//! Knowledge is the cue list (`data/quotes/cues.txt`, [`cues`]) and the word classes
+//! around a cue (`data/quotes/words.txt`, [`words`]: when a cue word is a noun, what
+//! frames an attribution or opens an adjunct, what cannot open a speaker); this crate
+//! holds the constructions:
 //!
 //! * quotation marks, straight or curly, nested, running over sentences and over
 //!   paragraphs (a paragraph opening with a quote mark while the last one is open
@@ -24,13 +26,16 @@
 //! Without the entity layer the spans alone are written.
 
 pub mod cues;
+pub mod words;
 
 use annals_doc::{Document, EntityType, Quote, QuoteKind, Rule, Span, Speaker};
 use cues::{Cue, Cues};
+use words::Words;
 
 /// The quote stage.
 pub struct QuoteStage {
     cues: &'static Cues,
+    words: &'static Words,
 }
 
 /// Words between a speaker and the cue that belong to neither ("Lukashenko has
@@ -186,6 +191,7 @@ impl QuoteStage {
     pub fn new() -> Result<QuoteStage, String> {
         Ok(QuoteStage {
             cues: Cues::builtin()?,
+            words: Words::builtin()?,
         })
     }
 
@@ -201,7 +207,11 @@ impl QuoteStage {
             .iter()
             .map(|t| t.span.slice(text).to_lowercase())
             .collect();
-        let ctx = Ctx { doc, lower: &lower };
+        let ctx = Ctx {
+            doc,
+            lower: &lower,
+            words: self.words,
+        };
         let mut quotes: Vec<Quote> = Vec::new();
         let mut carried = false;
         let mut last_speaker: Option<Speaker> = None;
@@ -377,76 +387,25 @@ impl QuoteStage {
                     && c.words.len() == 1
                     // "is saying" is active
                     && !c.words[0].ends_with("ing");
-                // "her plans", "the show", "its reports": a noun, not a verb.
-                let noun = i > first
-                    && c.words.len() == 1
-                    && matches!(
-                        ctx.lower[i - 1].as_str(),
-                        "the"
-                            | "a"
-                            | "an"
-                            | "her"
-                            | "his"
-                            | "their"
-                            | "its"
-                            | "our"
-                            | "my"
-                            | "your"
-                            | "'s"
-                            | "’s"
-                            | "these"
-                            | "those"
-                            | "new"
-                    );
-                // "member states", "18 states", "late-night calls", "several reports": a
-                // plural noun after a number, a quantifier or a modifier, not a verb.
-                let plural_noun = i > first
-                    && c.words.len() == 1
+                // A noun, not a verb: "her plans", "its reports" (words.txt noun-after);
+                // a plural after a number, a quantifier or a modifier: "member states",
+                // "18 states", "late-night calls" (plural-noun-after).
+                let prev = (i > first).then(|| ctx.lower[i - 1].as_str());
+                let single = c.words.len() == 1;
+                let noun = single && prev.is_some_and(|p| ctx.words.is("noun-after", p));
+                let plural_noun = single
                     && c.words[0].ends_with('s')
                     && !c.words[0].ends_with("ss")
-                    && {
-                        let prev = ctx.lower[i - 1].as_str();
-                        prev.chars().any(|ch| ch.is_ascii_digit())
-                            || prev.contains('-')
-                            || matches!(
-                                prev,
-                                "member"
-                                    | "several"
-                                    | "many"
-                                    | "some"
-                                    | "all"
-                                    | "other"
-                                    | "both"
-                                    | "few"
-                                    | "multiple"
-                                    | "various"
-                                    | "two"
-                                    | "three"
-                                    | "four"
-                                    | "five"
-                                    | "dozens"
-                                    | "recent"
-                                    | "latest"
-                                    | "early"
-                                    | "initial"
-                                    | "such"
-                                    | "no"
-                                    | "any"
-                                    | "phone"
-                                    | "news"
-                                    | "media"
-                                    | "press"
-                                    | "swing"
-                                    | "battleground"
-                                    | "neighboring"
-                                    | "neighbouring"
-                            )
-                    };
+                    && prev.is_some_and(|p| {
+                        p.chars().any(|ch| ch.is_ascii_digit())
+                            || p.contains('-')
+                            || ctx.words.is("plural-noun-after", p)
+                    });
                 // "Adding to the mood, …", "Asked about the vote, Marr said …": a
                 // participle opening the sentence frames the attribution that follows.
                 let opening_participle = i == first
-                    && c.words.len() == 1
-                    && (c.words[0].ends_with("ing") || c.words[0] == "asked");
+                    && single
+                    && (c.words[0].ends_with("ing") || ctx.words.is("framing", &c.words[0]));
                 // "the United States": a capitalised word inside a sentence is a name.
                 let capitalised = i > first
                     && tokens[i]
@@ -746,20 +705,8 @@ fn quote_first(
     }
     // After a quotation the speaker is known, so wider adjuncts than a bare cue allows.
     let adjunct = c1 >= last
-        || ADJUNCT_OPENERS.contains(&word(c1))
-        || matches!(
-            word(c1),
-            "before"
-                | "with"
-                | "from"
-                | "while"
-                | "when"
-                | "as"
-                | "following"
-                | "outside"
-                | "inside"
-                | ","
-        );
+        || ctx.words.is("adjunct", word(c1))
+        || ctx.words.is("adjunct-after-quote", word(c1));
     if !adjunct || (c1..last).any(|i| word(i) == "that") {
         return None;
     }
@@ -778,22 +725,6 @@ fn quote_first(
     Some((ctx.span(a, b), ctx.span(first, q_end + 1)))
 }
 
-/// Words that open an adjunct after a cue ("said on Monday", "said in a statement"):
-/// what follows them is circumstance, not speech.
-const ADJUNCT_OPENERS: &[&str] = &[
-    "on",
-    "in",
-    "at",
-    "late",
-    "earlier",
-    "last",
-    "this",
-    "yesterday",
-    "today",
-    "after",
-    "during",
-];
-
 /// What a sentence's cue gave.
 enum Found {
     /// A quote with its content.
@@ -806,6 +737,7 @@ enum Found {
 struct Ctx<'a> {
     doc: &'a Document,
     lower: &'a [String],
+    words: &'a Words,
 }
 
 impl Ctx<'_> {
@@ -859,17 +791,7 @@ impl Ctx<'_> {
             // A time adjunct between speaker and cue ("who in 2010 said", "Marr on
             // Monday said") is not the speaker.
             let when = |w: &str| {
-                (w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))
-                    || matches!(
-                        w,
-                        "monday"
-                            | "tuesday"
-                            | "wednesday"
-                            | "thursday"
-                            | "friday"
-                            | "saturday"
-                            | "sunday"
-                    )
+                (w.len() == 4 && w.chars().all(|c| c.is_ascii_digit())) || self.words.is("when", w)
             };
             if b >= first + 2
                 && matches!(self.lower[b - 2].as_str(), "in" | "on")
@@ -1060,27 +982,7 @@ impl Ctx<'_> {
         if has_entity {
             return true;
         }
-        let opens_badly = matches!(
-            first.as_str(),
-            "on" | "of"
-                | "with"
-                | "after"
-                | "following"
-                | "though"
-                | "although"
-                | "before"
-                | "while"
-                | "when"
-                | "in"
-                | "at"
-                | "by"
-                | "for"
-                | "from"
-                | "to"
-                | "having"
-                | "giving"
-                | "together"
-        );
+        let opens_badly = self.words.is("not-a-speaker-start", first);
         let number = words.iter().all(|w| w.chars().all(|c| c.is_ascii_digit()));
         let lone = words.len() == 1
             && (first.ends_with("ing") || first.ends_with("ed") || first.contains('-'));
@@ -1146,7 +1048,7 @@ impl Ctx<'_> {
     /// Whether tokens `[i, last)` after a cue hold no speech of their own: nothing, or
     /// a short adjunct ("on Monday", "in a statement").
     fn tail_is_adjunct(&self, i: usize, last: usize) -> bool {
-        last <= i || (last - i <= 5 && ADJUNCT_OPENERS.contains(&self.lower[i].as_str()))
+        last <= i || (last - i <= 5 && self.words.is("adjunct", &self.lower[i]))
     }
 
     /// A speaker for `span`, linked to the entity it names.
