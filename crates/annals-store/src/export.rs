@@ -154,19 +154,19 @@ pub fn gdelt_row(ev: &EventRow, sources: &[SourceRow]) -> Vec<String> {
         None => r.extend(std::iter::repeat_n(String::new(), 4)),
     }
     for a in [&ev.source, &ev.target] {
-        let code = opt(&a[1]);
+        let code = opt(&a.code);
         let known_group = code
             .strip_prefix("IGO")
             .map(|g| g.chars().take(3).collect())
             .unwrap_or_default();
         r.push(code);
-        r.push(a[0].as_deref().map(str::to_uppercase).unwrap_or_default());
-        r.push(opt(&a[2]));
+        r.push(a.name.as_deref().map(str::to_uppercase).unwrap_or_default());
+        r.push(opt(&a.country));
         r.push(known_group);
         r.push(String::new()); // EthnicCode
         r.push(String::new()); // Religion1Code
         r.push(String::new()); // Religion2Code
-        r.push(opt(&a[3])); // Type1Code
+        r.push(opt(&a.sector)); // Type1Code
         r.push(String::new()); // Type2Code
         r.push(String::new()); // Type3Code
     }
@@ -233,10 +233,10 @@ pub fn plover_json(ev: &EventRow, sources: &[SourceRow]) -> Option<serde_json::V
         "event_date": ev.date,
         "event_type": event_type,
         "event_mode": ev.plover_mode,
-        "actor": ev.source[0], "actor_code": ev.source[1],
-        "actor_country": ev.source[2], "actor_sector": ev.source[3],
-        "recipient": ev.target[0], "recipient_code": ev.target[1],
-        "recipient_country": ev.target[2], "recipient_sector": ev.target[3],
+        "actor": ev.source.name, "actor_code": ev.source.code,
+        "actor_country": ev.source.country, "actor_sector": ev.source.sector,
+        "recipient": ev.target.name, "recipient_code": ev.target.code,
+        "recipient_country": ev.target.country, "recipient_sector": ev.target.sector,
         "location": if ev.place_name.is_some() || ev.place_country.is_some() {
             json!({"name": ev.place_name, "country": ev.place_country, "lat": ev.lat,
                    "lon": ev.lon, "geonames_id": ev.geonames_id})
@@ -261,8 +261,9 @@ fn csv_fields(ev: &EventRow, sources: &[SourceRow]) -> Vec<String> {
         num(ev.goldstein),
         ev.quad_class.to_string(),
     ];
-    f.extend(ev.source.iter().map(opt));
-    f.extend(ev.target.iter().map(opt));
+    for a in [&ev.source, &ev.target] {
+        f.extend([&a.name, &a.code, &a.country, &a.sector].map(opt));
+    }
     f.extend([
         opt(&ev.place_name),
         opt(&ev.place_country),
@@ -303,6 +304,7 @@ fn csv_line(out: &mut dyn Write, fields: impl Iterator<Item = String>) -> std::i
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::query::ActorRow;
 
     fn row() -> EventRow {
         EventRow {
@@ -315,18 +317,18 @@ mod tests {
             plover_mode: Some("visit".into()),
             goldstein: Some(1.9),
             quad_class: 1,
-            source: [
-                Some("Anna Marr".into()),
-                Some("ARLGOV".into()),
-                Some("ARL".into()),
-                Some("GOV".into()),
-            ],
-            target: [
-                Some("Bessia".into()),
-                Some("BES".into()),
-                Some("BES".into()),
-                None,
-            ],
+            source: ActorRow {
+                name: Some("Anna Marr".into()),
+                code: Some("ARLGOV".into()),
+                country: Some("ARL".into()),
+                sector: Some("GOV".into()),
+            },
+            target: ActorRow {
+                name: Some("Bessia".into()),
+                code: Some("BES".into()),
+                country: Some("BES".into()),
+                sector: None,
+            },
             place_name: Some("Vell".into()),
             place_country: Some("BES".into()),
             lat: Some(1.5),

@@ -49,6 +49,32 @@ pub struct FilterError {
     pub msg: String,
 }
 
+/// One side of an event as stored: the name its coreference chain starts with, and
+/// its CAMEO code, country and sector.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorRow {
+    /// Name.
+    pub name: Option<String>,
+    /// CAMEO actor code.
+    pub code: Option<String>,
+    /// ISO-3 country or IGO.
+    pub country: Option<String>,
+    /// CAMEO sector.
+    pub sector: Option<String>,
+}
+
+impl ActorRow {
+    /// The side as JSON, or null when nothing is known of it.
+    pub fn to_json(&self) -> Value {
+        if *self == ActorRow::default() {
+            Value::Null
+        } else {
+            json!({"name": self.name, "code": self.code, "country": self.country,
+                   "sector": self.sector})
+        }
+    }
+}
+
 /// One event row with its counts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventRow {
@@ -70,10 +96,10 @@ pub struct EventRow {
     pub goldstein: Option<f64>,
     /// QuadClass.
     pub quad_class: i64,
-    /// Source name, code, country, sector.
-    pub source: [Option<String>; 4],
-    /// Target name, code, country, sector.
-    pub target: [Option<String>; 4],
+    /// Who acted.
+    pub source: ActorRow,
+    /// On whom.
+    pub target: ActorRow,
     /// Place name and country.
     pub place_name: Option<String>,
     /// Place country.
@@ -130,13 +156,6 @@ pub struct SourceRow {
 impl EventRow {
     /// The row as JSON, with its sources.
     pub fn to_json(&self, sources: &[SourceRow]) -> Value {
-        let actor = |a: &[Option<String>; 4]| {
-            if a.iter().all(Option::is_none) {
-                Value::Null
-            } else {
-                json!({"name": a[0], "code": a[1], "country": a[2], "sector": a[3]})
-            }
-        };
         let place = if self.place_name.is_some() || self.place_country.is_some() {
             json!({"name": self.place_name, "country": self.place_country, "lat": self.lat,
                    "lon": self.lon, "geonames_id": self.geonames_id, "feature": self.feature})
@@ -148,7 +167,7 @@ impl EventRow {
             "label": self.label,
             "plover": self.plover_type.as_ref().map(|t| json!({"type": t, "mode": self.plover_mode})),
             "goldstein": self.goldstein, "quad_class": self.quad_class,
-            "source": actor(&self.source), "target": actor(&self.target), "place": place,
+            "source": self.source.to_json(), "target": self.target.to_json(), "place": place,
             "num_mentions": self.num_mentions, "num_articles": self.num_articles,
             "num_sources": self.num_sources, "story_id": self.story_id, "rule": self.rule,
             "sources": sources.iter().map(|s| json!({
@@ -178,8 +197,18 @@ fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
         plover_mode: r.get(6)?,
         goldstein: r.get(7)?,
         quad_class: r.get(8)?,
-        source: [r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?],
-        target: [r.get(13)?, r.get(14)?, r.get(15)?, r.get(16)?],
+        source: ActorRow {
+            name: r.get(9)?,
+            code: r.get(10)?,
+            country: r.get(11)?,
+            sector: r.get(12)?,
+        },
+        target: ActorRow {
+            name: r.get(13)?,
+            code: r.get(14)?,
+            country: r.get(15)?,
+            sector: r.get(16)?,
+        },
         place_name: r.get(17)?,
         place_country: r.get(18)?,
         lat: r.get(19)?,

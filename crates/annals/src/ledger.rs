@@ -453,7 +453,7 @@ fn table_row(
     ev: &EventRow,
     first: Option<&annals_store::query::SourceRow>,
 ) -> std::io::Result<()> {
-    let side = |a: &[Option<String>; 4]| match (&a[0], &a[1]) {
+    let side = |a: &annals_store::query::ActorRow| match (&a.name, &a.code) {
         (Some(n), Some(c)) => format!("{n} ({c})"),
         (Some(n), None) => n.clone(),
         (None, Some(c)) => c.clone(),
