@@ -697,10 +697,9 @@ fn quote_first(
         .iter()
         .find(|s| s.start <= tokens[first].span.start + 1 && s.end <= tokens[c0].span.start)?;
     // Nothing quoted after the cue: the sentence has one quotation, before it.
-    if segments.iter().any(|s| {
-        s.start >= tokens[c0].span.start
-            && s.start < tokens[last.max(c1).min(tokens.len()) - 1].span.end
-    }) {
+    // (`last` is at least the cue's end, so the tail is never empty.)
+    let tail = tokens[c0].span.start..tokens[last.max(c1) - 1].span.end;
+    if segments.iter().any(|s| tail.contains(&s.start)) {
         return None;
     }
     // After a quotation the speaker is known, so wider adjuncts than a bare cue allows.
