@@ -26,9 +26,10 @@ pub fn looks_like_feed(head: &[u8]) -> bool {
     has(b"<rss") || has(b"<rdf:rdf") || (has(b"<feed") && has(b"http://www.w3.org/2005/atom"))
 }
 
-/// Whether the bytes start a WARC file (plain or gzip'd).
+/// Whether the bytes start an uncompressed WARC file (a gzip'd one is known by its
+/// `.warc.gz` name: a gzip header alone could be anything).
 pub fn looks_like_warc(head: &[u8]) -> bool {
-    head.starts_with(b"WARC/") || head.starts_with(&[0x1f, 0x8b])
+    head.starts_with(b"WARC/")
 }
 
 /// Every entry of a feed, as HTML (or text) articles with title, URL and date.

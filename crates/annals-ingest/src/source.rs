@@ -181,7 +181,7 @@ fn read_path(
         let mut head = [0u8; 8];
         std::fs::File::open(path)
             .and_then(|mut f| f.read(&mut head).map(|n| head[..n].to_vec()))
-            .is_ok_and(|h| h.starts_with(b"WARC/"))
+            .is_ok_and(|h| crate::containers::looks_like_warc(&h))
     };
     if by_ext == Format::Warc || warc_by_content {
         // Archives are streamed record by record: no whole-file size limit.
