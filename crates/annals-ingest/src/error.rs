@@ -68,3 +68,23 @@ pub enum ErrorKind {
     #[error("extraction failed: {0}")]
     Extraction(String),
 }
+
+impl ErrorKind {
+    /// A short name for the cause, for counting skipped inputs by reason.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            ErrorKind::Io(_) => "unreadable",
+            ErrorKind::Empty => "empty",
+            ErrorKind::Binary(_) => "binary",
+            ErrorKind::InvalidUtf8(_) => "invalid UTF-8",
+            ErrorKind::TooLarge { .. } => "too large",
+            ErrorKind::TooDeep(_) => "HTML too deep",
+            ErrorKind::BadJson(_) => "bad JSONL line",
+            ErrorKind::BadDate(_) => "bad date",
+            ErrorKind::NoContent => "no article text",
+            ErrorKind::BadFeed(_) => "bad feed",
+            ErrorKind::BadWarc(_) => "bad WARC record",
+            ErrorKind::Extraction(_) => "extraction failed",
+        }
+    }
+}

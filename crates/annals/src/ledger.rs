@@ -272,23 +272,7 @@ fn skip(
         Some(p) => p.println(line),
         None => eprintln!("{line}"),
     }
-    *skipped.entry(reason(&e.kind)).or_default() += 1;
-}
-
-/// A skip reason as counted in the summary.
-fn reason(k: &ErrorKind) -> &'static str {
-    match k {
-        ErrorKind::Io(_) => "unreadable",
-        ErrorKind::Empty => "empty",
-        ErrorKind::Binary(_) => "binary",
-        ErrorKind::InvalidUtf8(_) => "invalid UTF-8",
-        ErrorKind::TooLarge { .. } => "too large",
-        ErrorKind::TooDeep(_) => "HTML too deep",
-        ErrorKind::BadJson(_) => "bad JSONL line",
-        ErrorKind::BadDate(_) => "bad date",
-        ErrorKind::NoContent => "no article text",
-        _ => "extraction failed",
-    }
+    *skipped.entry(e.kind.reason()).or_default() += 1;
 }
 
 /// Output shape of `query`.
