@@ -171,11 +171,11 @@ pub fn gdelt_row(ev: &EventRow, sources: &[SourceRow]) -> Vec<String> {
         r.push(String::new()); // Type3Code
     }
     r.push(u8::from(first.is_some_and(|s| s.sentence == 0)).to_string());
-    r.push(ev.cameo.clone());
-    r.push(ev.cameo.chars().take(3).collect());
-    r.push(ev.root.clone());
-    r.push(ev.quad_class.to_string());
-    r.push(num(ev.goldstein));
+    r.push(ev.code.cameo.clone());
+    r.push(ev.code.cameo.chars().take(3).collect());
+    r.push(ev.code.root.clone());
+    r.push(ev.code.quad_class.to_string());
+    r.push(num(ev.code.goldstein));
     r.push(ev.num_mentions.to_string());
     r.push(ev.num_sources.to_string());
     r.push(ev.num_articles.to_string());
@@ -185,20 +185,25 @@ pub fn gdelt_row(ev: &EventRow, sources: &[SourceRow]) -> Vec<String> {
         r.push("0".into());
         r.extend(std::iter::repeat_n(String::new(), 7));
     }
-    if ev.place_name.is_some() || ev.place_country.is_some() {
-        let geo_type = match ev.feature.as_deref() {
+    if ev.place.name.is_some() || ev.place.country.is_some() {
+        let geo_type = match ev.place.feature.as_deref() {
             Some(f) if f.starts_with("PCL") => "1",
             Some("ADM1") => "5",
             _ => "4",
         };
         r.push(geo_type.into());
-        r.push(opt(&ev.place_name));
-        r.push(opt(&ev.place_country));
+        r.push(opt(&ev.place.name));
+        r.push(opt(&ev.place.country));
         r.push(String::new());
         r.push(String::new());
-        r.push(num(ev.lat));
-        r.push(num(ev.lon));
-        r.push(ev.geonames_id.map(|g| g.to_string()).unwrap_or_default());
+        r.push(num(ev.place.lat));
+        r.push(num(ev.place.lon));
+        r.push(
+            ev.place
+                .geonames_id
+                .map(|g| g.to_string())
+                .unwrap_or_default(),
+        );
     } else {
         r.push("0".into());
         r.extend(std::iter::repeat_n(String::new(), 7));
@@ -226,22 +231,22 @@ pub fn gdelt_row(ev: &EventRow, sources: &[SourceRow]) -> Vec<String> {
 
 /// A PLOVER/POLECAT-style event, or None when the CAMEO code has no PLOVER type.
 pub fn plover_json(ev: &EventRow, sources: &[SourceRow]) -> Option<serde_json::Value> {
-    let event_type = ev.plover_type.as_ref()?;
+    let event_type = ev.code.plover_type.as_ref()?;
     let first = sources.first();
     Some(json!({
         "id": ev.event_id.to_string(),
         "event_date": ev.date,
         "event_type": event_type,
-        "event_mode": ev.plover_mode,
+        "event_mode": ev.code.plover_mode,
         "actor": ev.source.name, "actor_code": ev.source.code,
         "actor_country": ev.source.country, "actor_sector": ev.source.sector,
         "recipient": ev.target.name, "recipient_code": ev.target.code,
         "recipient_country": ev.target.country, "recipient_sector": ev.target.sector,
-        "location": if ev.place_name.is_some() || ev.place_country.is_some() {
-            json!({"name": ev.place_name, "country": ev.place_country, "lat": ev.lat,
-                   "lon": ev.lon, "geonames_id": ev.geonames_id})
+        "location": if ev.place.name.is_some() || ev.place.country.is_some() {
+            json!({"name": ev.place.name, "country": ev.place.country, "lat": ev.place.lat,
+                   "lon": ev.place.lon, "geonames_id": ev.place.geonames_id})
         } else { serde_json::Value::Null },
-        "cameo": ev.cameo,
+        "cameo": ev.code.cameo,
         "num_sources": ev.num_sources,
         "text": first.map(|s| s.excerpt.clone()),
         "urls": sources.iter().map(|s| s.url.clone().unwrap_or_else(|| s.input_id.clone())).collect::<Vec<_>>(),
@@ -253,23 +258,26 @@ fn csv_fields(ev: &EventRow, sources: &[SourceRow]) -> Vec<String> {
     let mut f = vec![
         ev.event_id.to_string(),
         opt(&ev.date),
-        ev.cameo.clone(),
-        ev.root.clone(),
-        ev.label.clone(),
-        opt(&ev.plover_type),
-        opt(&ev.plover_mode),
-        num(ev.goldstein),
-        ev.quad_class.to_string(),
+        ev.code.cameo.clone(),
+        ev.code.root.clone(),
+        ev.code.label.clone(),
+        opt(&ev.code.plover_type),
+        opt(&ev.code.plover_mode),
+        num(ev.code.goldstein),
+        ev.code.quad_class.to_string(),
     ];
     for a in [&ev.source, &ev.target] {
         f.extend([&a.name, &a.code, &a.country, &a.sector].map(opt));
     }
     f.extend([
-        opt(&ev.place_name),
-        opt(&ev.place_country),
-        num(ev.lat),
-        num(ev.lon),
-        ev.geonames_id.map(|g| g.to_string()).unwrap_or_default(),
+        opt(&ev.place.name),
+        opt(&ev.place.country),
+        num(ev.place.lat),
+        num(ev.place.lon),
+        ev.place
+            .geonames_id
+            .map(|g| g.to_string())
+            .unwrap_or_default(),
         ev.num_mentions.to_string(),
         ev.num_articles.to_string(),
         ev.num_sources.to_string(),
@@ -304,19 +312,22 @@ fn csv_line(out: &mut dyn Write, fields: impl Iterator<Item = String>) -> std::i
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prepare::{EventCode, PlaceRow};
     use crate::query::ActorRow;
 
     fn row() -> EventRow {
         EventRow {
             event_id: 7,
             date: Some("2024-03-05".into()),
-            cameo: "042".into(),
-            root: "04".into(),
-            label: "Make a visit".into(),
-            plover_type: Some("CONSULT".into()),
-            plover_mode: Some("visit".into()),
-            goldstein: Some(1.9),
-            quad_class: 1,
+            code: EventCode {
+                cameo: "042".into(),
+                root: "04".into(),
+                label: "Make a visit".into(),
+                plover_type: Some("CONSULT".into()),
+                plover_mode: Some("visit".into()),
+                goldstein: Some(1.9),
+                quad_class: 1,
+            },
             source: ActorRow {
                 name: Some("Anna Marr".into()),
                 code: Some("ARLGOV".into()),
@@ -329,12 +340,14 @@ mod tests {
                 country: Some("BES".into()),
                 sector: None,
             },
-            place_name: Some("Vell".into()),
-            place_country: Some("BES".into()),
-            lat: Some(1.5),
-            lon: Some(2.5),
-            geonames_id: Some(42),
-            feature: Some("PPLC".into()),
+            place: PlaceRow {
+                name: Some("Vell".into()),
+                country: Some("BES".into()),
+                lat: Some(1.5),
+                lon: Some(2.5),
+                geonames_id: Some(42),
+                feature: Some("PPLC".into()),
+            },
             first_doc: 1,
             first_sentence: 0,
             num_mentions: 2,
@@ -393,7 +406,7 @@ mod tests {
         assert_eq!(csv_fields(&row(), &[src()]).len(), CSV_HEADER.len());
         assert!(plover_json(&row(), &[src()]).is_some());
         let mut none = row();
-        none.plover_type = None;
+        none.code.plover_type = None;
         assert!(plover_json(&none, &[src()]).is_none());
     }
 }

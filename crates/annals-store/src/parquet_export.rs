@@ -77,11 +77,11 @@ fn push_row(cols: &mut [Column], ev: &EventRow, sources: &[SourceRow]) {
     let first = sources.first();
     let strs = [
         (1, ev.date.clone()),
-        (2, Some(ev.cameo.clone())),
-        (3, Some(ev.root.clone())),
-        (4, Some(ev.label.clone())),
-        (5, ev.plover_type.clone()),
-        (6, ev.plover_mode.clone()),
+        (2, Some(ev.code.cameo.clone())),
+        (3, Some(ev.code.root.clone())),
+        (4, Some(ev.code.label.clone())),
+        (5, ev.code.plover_type.clone()),
+        (6, ev.code.plover_mode.clone()),
         (9, ev.source.name.clone()),
         (10, ev.source.code.clone()),
         (11, ev.source.country.clone()),
@@ -90,8 +90,8 @@ fn push_row(cols: &mut [Column], ev: &EventRow, sources: &[SourceRow]) {
         (14, ev.target.code.clone()),
         (15, ev.target.country.clone()),
         (16, ev.target.sector.clone()),
-        (17, ev.place_name.clone()),
-        (18, ev.place_country.clone()),
+        (17, ev.place.name.clone()),
+        (18, ev.place.country.clone()),
         (
             25,
             first.map(|s| s.url.clone().unwrap_or_else(|| s.input_id.clone())),
@@ -104,15 +104,19 @@ fn push_row(cols: &mut [Column], ev: &EventRow, sources: &[SourceRow]) {
             c.push(v);
         }
     }
-    for (i, v) in [(7, ev.goldstein), (19, ev.lat), (20, ev.lon)] {
+    for (i, v) in [
+        (7, ev.code.goldstein),
+        (19, ev.place.lat),
+        (20, ev.place.lon),
+    ] {
         if let Column::F64(c) = &mut cols[i] {
             c.push(v);
         }
     }
     let ints = [
         (0, Some(ev.event_id)),
-        (8, Some(ev.quad_class)),
-        (21, ev.geonames_id),
+        (8, Some(ev.code.quad_class)),
+        (21, ev.place.geonames_id),
         (22, Some(ev.num_mentions)),
         (23, Some(ev.num_articles)),
         (24, Some(ev.num_sources)),

@@ -25,6 +25,26 @@ pub struct Party {
     pub sector: Option<String>,
 }
 
+/// What kind of act an event is: its CAMEO code and label, PLOVER type and mode,
+/// Goldstein value and QuadClass (the codebook's answer, as the record gives it).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventCode {
+    /// CAMEO code.
+    pub cameo: String,
+    /// CAMEO root.
+    pub root: String,
+    /// CAMEO label.
+    pub label: String,
+    /// PLOVER type.
+    pub plover_type: Option<String>,
+    /// PLOVER mode.
+    pub plover_mode: Option<String>,
+    /// Goldstein value.
+    pub goldstein: Option<f64>,
+    /// QuadClass.
+    pub quad_class: i64,
+}
+
 /// A resolved place.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlaceRow {
@@ -58,20 +78,8 @@ pub struct PreparedEvent {
     pub excerpt: String,
     /// The predicate as written.
     pub predicate: String,
-    /// CAMEO code.
-    pub cameo: String,
-    /// CAMEO root.
-    pub root: String,
-    /// CAMEO label.
-    pub label: String,
-    /// PLOVER type.
-    pub plover_type: Option<String>,
-    /// PLOVER mode.
-    pub plover_mode: Option<String>,
-    /// Goldstein value.
-    pub goldstein: Option<f64>,
-    /// QuadClass.
-    pub quad_class: i64,
+    /// What kind of act, in CAMEO and PLOVER.
+    pub code: EventCode,
     /// Who acted.
     pub source: Option<Party>,
     /// On whom.
@@ -325,13 +333,15 @@ pub fn prepare(key: [u8; 16], record: &[u8]) -> Result<PreparedDoc, serde_json::
             start: e.start,
             end: e.end,
             predicate: e.predicate,
-            cameo: e.cameo,
-            root: e.root,
-            label: e.label,
-            plover_type: plover.kind,
-            plover_mode: plover.mode,
-            goldstein: e.goldstein,
-            quad_class: e.quad_class,
+            code: EventCode {
+                cameo: e.cameo,
+                root: e.root,
+                label: e.label,
+                plover_type: plover.kind,
+                plover_mode: plover.mode,
+                goldstein: e.goldstein,
+                quad_class: e.quad_class,
+            },
             source: e.source.map(|p| party(p, &entities)),
             target: e.target.map(|p| party(p, &entities)),
             date: e.date,

@@ -5,6 +5,7 @@
 //! case-insensitive part of a name, matched against the name an actor's coreference
 //! chain starts with — so "he" in a story is found under the person's name.
 
+use crate::prepare::{EventCode, PlaceRow};
 use crate::timespan;
 use crate::{Result, Store};
 use rusqlite::types::Value as Sql;
@@ -82,36 +83,14 @@ pub struct EventRow {
     pub event_id: i64,
     /// TIMEX3 date value.
     pub date: Option<String>,
-    /// CAMEO code.
-    pub cameo: String,
-    /// CAMEO root.
-    pub root: String,
-    /// CAMEO label.
-    pub label: String,
-    /// PLOVER type.
-    pub plover_type: Option<String>,
-    /// PLOVER mode.
-    pub plover_mode: Option<String>,
-    /// Goldstein.
-    pub goldstein: Option<f64>,
-    /// QuadClass.
-    pub quad_class: i64,
+    /// What kind of act.
+    pub code: EventCode,
     /// Who acted.
     pub source: ActorRow,
     /// On whom.
     pub target: ActorRow,
-    /// Place name and country.
-    pub place_name: Option<String>,
-    /// Place country.
-    pub place_country: Option<String>,
-    /// Latitude.
-    pub lat: Option<f64>,
-    /// Longitude.
-    pub lon: Option<f64>,
-    /// GeoNames id.
-    pub geonames_id: Option<i64>,
-    /// GeoNames feature.
-    pub feature: Option<String>,
+    /// Where (all fields empty when no place was coded).
+    pub place: PlaceRow,
     /// The document that first told it.
     pub first_doc: i64,
     /// Its sentence there.
@@ -156,17 +135,17 @@ pub struct SourceRow {
 impl EventRow {
     /// The row as JSON, with its sources.
     pub fn to_json(&self, sources: &[SourceRow]) -> Value {
-        let place = if self.place_name.is_some() || self.place_country.is_some() {
-            json!({"name": self.place_name, "country": self.place_country, "lat": self.lat,
-                   "lon": self.lon, "geonames_id": self.geonames_id, "feature": self.feature})
+        let place = if self.place.name.is_some() || self.place.country.is_some() {
+            json!({"name": self.place.name, "country": self.place.country, "lat": self.place.lat,
+                   "lon": self.place.lon, "geonames_id": self.place.geonames_id, "feature": self.place.feature})
         } else {
             Value::Null
         };
         json!({
-            "event_id": self.event_id, "date": self.date, "cameo": self.cameo, "root": self.root,
-            "label": self.label,
-            "plover": self.plover_type.as_ref().map(|t| json!({"type": t, "mode": self.plover_mode})),
-            "goldstein": self.goldstein, "quad_class": self.quad_class,
+            "event_id": self.event_id, "date": self.date, "cameo": self.code.cameo, "root": self.code.root,
+            "label": self.code.label,
+            "plover": self.code.plover_type.as_ref().map(|t| json!({"type": t, "mode": self.code.plover_mode})),
+            "goldstein": self.code.goldstein, "quad_class": self.code.quad_class,
             "source": self.source.to_json(), "target": self.target.to_json(), "place": place,
             "num_mentions": self.num_mentions, "num_articles": self.num_articles,
             "num_sources": self.num_sources, "story_id": self.story_id, "rule": self.rule,
@@ -190,13 +169,15 @@ fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
     Ok(EventRow {
         event_id: r.get(0)?,
         date: r.get(1)?,
-        cameo: r.get(2)?,
-        root: r.get(3)?,
-        label: r.get(4)?,
-        plover_type: r.get(5)?,
-        plover_mode: r.get(6)?,
-        goldstein: r.get(7)?,
-        quad_class: r.get(8)?,
+        code: EventCode {
+            cameo: r.get(2)?,
+            root: r.get(3)?,
+            label: r.get(4)?,
+            plover_type: r.get(5)?,
+            plover_mode: r.get(6)?,
+            goldstein: r.get(7)?,
+            quad_class: r.get(8)?,
+        },
         source: ActorRow {
             name: r.get(9)?,
             code: r.get(10)?,
@@ -209,12 +190,14 @@ fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
             country: r.get(15)?,
             sector: r.get(16)?,
         },
-        place_name: r.get(17)?,
-        place_country: r.get(18)?,
-        lat: r.get(19)?,
-        lon: r.get(20)?,
-        geonames_id: r.get(21)?,
-        feature: r.get(22)?,
+        place: PlaceRow {
+            name: r.get(17)?,
+            country: r.get(18)?,
+            lat: r.get(19)?,
+            lon: r.get(20)?,
+            geonames_id: r.get(21)?,
+            feature: r.get(22)?,
+        },
         first_doc: r.get(23)?,
         first_sentence: r.get(24)?,
         num_mentions: r.get(25)?,

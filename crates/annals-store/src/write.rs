@@ -362,7 +362,12 @@ fn merge_key(ev: &PreparedEvent) -> String {
         Some(p) => format!("~{}", p.name.to_lowercase()),
         None => String::new(),
     };
-    format!("{}|{}|{}", ev.cameo, side(&ev.source), side(&ev.target))
+    format!(
+        "{}|{}|{}",
+        ev.code.cameo,
+        side(&ev.source),
+        side(&ev.target)
+    )
 }
 
 /// The story's row for the same act: equal dates, or a date on one side only (a copy
@@ -407,7 +412,7 @@ fn same_act_event(
          ORDER BY abs(day_start - ?4), event_id LIMIT 1",
     )?
     .query_row(
-        params![ev.cameo, src, tgt, day, window, place_country],
+        params![ev.code.cameo, src, tgt, day, window, place_country],
         |r| r.get(0),
     )
     .optional()
@@ -439,13 +444,13 @@ fn insert_event(
         ev.date,
         span.map(|s| s.0),
         span.map(|s| s.1),
-        ev.cameo,
-        ev.root,
-        ev.label,
-        ev.plover_type,
-        ev.plover_mode,
-        ev.goldstein,
-        ev.quad_class,
+        ev.code.cameo,
+        ev.code.root,
+        ev.code.label,
+        ev.code.plover_type,
+        ev.code.plover_mode,
+        ev.code.goldstein,
+        ev.code.quad_class,
         f(&ev.source, |p| Some(p.name.clone())),
         f(&ev.source, |p| p.code.clone()),
         f(&ev.source, |p| p.country.clone()),

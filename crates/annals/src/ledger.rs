@@ -451,11 +451,11 @@ fn table_row(
         "{:>6}  {:<10}  {:<4}  {:<26}  {:<24}  {:<24}  {:<14}  {:>4}  {}",
         ev.event_id,
         cut(ev.date.as_deref().unwrap_or("—"), 10),
-        ev.cameo,
-        cut(&ev.label, 26),
+        ev.code.cameo,
+        cut(&ev.code.label, 26),
         cut(&side(&ev.source), 24),
         cut(&side(&ev.target), 24),
-        cut(ev.place_name.as_deref().unwrap_or("—"), 14),
+        cut(ev.place.name.as_deref().unwrap_or("—"), 14),
         ev.num_articles,
         source
     )
