@@ -38,33 +38,6 @@ pub struct QuoteStage {
     words: &'static Words,
 }
 
-/// Words between a speaker and the cue that belong to neither ("Lukashenko has
-/// repeatedly said").
-const BETWEEN: [&str; 22] = [
-    "also",
-    "has",
-    "have",
-    "had",
-    "later",
-    "then",
-    "previously",
-    "recently",
-    "reportedly",
-    "further",
-    "again",
-    "earlier",
-    "repeatedly",
-    "once",
-    "often",
-    "publicly",
-    "privately",
-    "separately",
-    "himself",
-    "herself",
-    "themselves",
-    "subsequently",
-];
-
 /// Title words that extend a named speaker to the left ("Kremlin spokesman Dmitry Peskov").
 const TITLE_WORDS: [&str; 24] = [
     "spokesman",
@@ -98,6 +71,11 @@ const STOP: [&str; 16] = [
     "that", "which", "who", "and", "but", "or", "because", "while", "when", "if", "as", "than",
     "so", "to", "of", "in",
 ];
+
+/// A negation: words.txt `negation`, or a contracted "n't" ("didn't").
+fn is_negation(words: &Words, w: &str) -> bool {
+    words.is("negation", w) || w.ends_with("n't") || w.ends_with("n\u{2019}t")
+}
 
 fn is_quote_open(c: char) -> bool {
     matches!(c, '“' | '«' | '„')
@@ -139,7 +117,20 @@ fn quote_segments(text: &str, para: Span, carried: bool) -> (Vec<Span>, bool) {
     }
     for (k, &(i, c, width)) in chars.iter().enumerate() {
         let at = para.start + i;
-        if is_quote_open(c) {
+        let prev = k.checked_sub(1).map(|j| chars[j].1);
+        let next = chars.get(k + 1).map(|n| n.1);
+        // An opening mark where a quote can only close (after a word, before a
+        // space or the paragraph's end, with a quote open): a typo for ”.
+        let closes_as_typo = is_quote_open(c)
+            && open.is_some()
+            && depth_curly == 0
+            && prev.is_some_and(|p| !p.is_whitespace())
+            && next.is_none_or(|n| n.is_whitespace() || matches!(n, ',' | ';' | ':'));
+        if closes_as_typo {
+            if let Some(o) = open.take() {
+                out.push(Span::new(o, at + width));
+            }
+        } else if is_quote_open(c) {
             if open.is_none() {
                 open = Some(at);
             } else {
@@ -158,7 +149,6 @@ fn quote_segments(text: &str, para: Span, carried: bool) -> (Vec<Span>, bool) {
                 out.push(Span::new(o, at + width));
             }
         } else if c == '"' {
-            let prev = k.checked_sub(1).map(|j| chars[j].1);
             let opening = prev.is_none_or(|p| {
                 p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–' | '-' | ':')
             });
@@ -379,14 +369,12 @@ impl QuoteStage {
             .filter(|&i| !inside_quote(i))
             .filter_map(|i| self.cues.at(&ctx.lower[..end], i).map(|c| (i, c)))
             .filter(|&(i, c)| {
-                let passive = i > first
-                    && matches!(
-                        ctx.lower[i - 1].as_str(),
-                        "was" | "were" | "been" | "be" | "is" | "are" | "being"
-                    )
-                    && c.words.len() == 1
-                    // "is saying" is active
-                    && !c.words[0].ends_with("ing");
+                // A form of "be" among the words before the cue ("was first
+                // reported", "has been widely criticized"); "is saying" is active.
+                let passive = c.words.len() == 1
+                    && !c.words[0].ends_with("ing")
+                    && (ctx.between_start(first, i)..i)
+                        .any(|j| ctx.words.is("passive-be", &ctx.lower[j]));
                 // A noun, not a verb: "her plans", "its reports" (words.txt noun-after);
                 // a plural after a number, a quantifier or a modifier: "member states",
                 // "18 states", "late-night calls" (plural-noun-after).
@@ -473,8 +461,26 @@ impl QuoteStage {
                 (i > first && is_close_mark(word(i - 1)))
                     || (i > first + 1 && word(i - 1) == "," && is_close_mark(word(i - 2)))
             };
+            // After a quotation the speaker and cue end the attribution when the
+            // quotation opens the sentence ("“…,” Reyes said Friday as …") or
+            // nothing but circumstance follows the cue ("Mills “got a deal,” Jordan
+            // said, and …"); not in "In an interview on BBC's “Newsnight,” Reyes
+            // said the cuts …", where the speech follows the cue.
+            let quote_opens = |ls: usize| {
+                let opening = tokens[first].span.start + 1;
+                let before_speaker = tokens[ls - 1].span.start;
+                segments
+                    .iter()
+                    .any(|s| s.start <= opening && s.end > before_speaker)
+            };
+            let circumstance_follows = c1 >= last
+                || matches!(word(c1), "," | ";")
+                || ctx.words.is("adjunct", word(c1))
+                || ctx.words.is("adjunct-after-quote", word(c1));
             if let Some((ls, _)) = left.filter(|&(ls, _)| {
-                comma_before(ls) && (ctx.tail_is_adjunct(c1, last) || after_quote(ls))
+                comma_before(ls)
+                    && (ctx.tail_is_adjunct(c1, last)
+                        || (after_quote(ls) && (quote_opens(ls) || circumstance_follows)))
             }) {
                 let mut e = ls;
                 while e > first && word(e - 1) == "," {
@@ -631,9 +637,30 @@ fn subject_before(ctx: &Ctx, seg: Span, segments: &[Span]) -> Option<Speaker> {
     if before.split_whitespace().count() < 2 {
         return None;
     }
+    // A sentence opening with an adjunct ("In his speech on Tuesday, Okafor
+    // proclaimed …", "In an interview on BBC, Reyes said …") has its subject after
+    // the adjunct's comma.
+    let opening = before
+        .split_whitespace()
+        .next()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .unwrap_or_default();
+    let mut from = s.span.start;
+    if ctx.words.is("fronted-adjunct", &opening) {
+        let commas = ctx.doc.text[s.span.start..seg.start]
+            .match_indices(',')
+            .map(|(i, _)| s.span.start + i)
+            .filter(|&at| !segments.iter().any(|q| q.start <= at && at < q.end));
+        if let Some(at) = commas.into_iter().next() {
+            from = at;
+        }
+    }
     let es = ctx.doc.entities.as_ref()?;
     let e = es.iter().find(|e| {
-        e.span.start >= s.span.start
+        e.span.start >= from
             && e.span.end <= seg.start
             && matches!(
                 e.kind,
@@ -770,6 +797,25 @@ impl Ctx<'_> {
             .position(|e| e.span.start == start)
     }
 
+    /// Whether `w` stands between a speaker and its cue and belongs to neither: an
+    /// auxiliary, an adverb or a negation ("has repeatedly said", "is demanding",
+    /// "did not say"): words.txt `between` and `negation`, and -ly adverbs.
+    fn is_between(&self, w: &str) -> bool {
+        self.words.is("between", w)
+            || is_negation(self.words, w)
+            || (w.ends_with("ly") && w.len() > 4)
+    }
+
+    /// The first of the tokens standing between a speaker and the cue at `c0`
+    /// (`c0` itself when there are none).
+    fn between_start(&self, first: usize, c0: usize) -> usize {
+        let mut a = c0;
+        while a > first && self.is_between(&self.lower[a - 1]) {
+            a -= 1;
+        }
+        a
+    }
+
     fn token_of(&self, byte: usize) -> usize {
         self.tokens()
             .iter()
@@ -781,10 +827,7 @@ impl Ctx<'_> {
     fn left_np(&self, first: usize, c0: usize) -> Option<(usize, usize)> {
         let mut b = c0;
         loop {
-            while b > first
-                && (BETWEEN.contains(&self.lower[b - 1].as_str())
-                    || (self.lower[b - 1].ends_with("ly") && self.lower[b - 1].len() > 4))
-            {
+            while b > first && self.is_between(&self.lower[b - 1]) {
                 b -= 1;
             }
             // A time adjunct between speaker and cue ("who in 2010 said", "Marr on

@@ -1,5 +1,6 @@
 //! The word classes of the quote grammar (`data/quotes/words.txt`): which words make a
-//! cue a noun, frame an attribution, open an adjunct, or cannot open a speaker.
+//! cue a noun, frame an attribution, open an adjunct, cannot open a speaker, or stand
+//! between a speaker and its cue (auxiliaries, negations, the "be" of a passive).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -19,6 +20,10 @@ pub const CLASSES: &[&str] = &[
     "adjunct-after-quote",
     "when",
     "not-a-speaker-start",
+    "between",
+    "negation",
+    "passive-be",
+    "fronted-adjunct",
 ];
 
 static BUILTIN: OnceLock<Result<Words, String>> = OnceLock::new();

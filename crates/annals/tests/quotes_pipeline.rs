@@ -124,3 +124,98 @@ fn reported_speech_needs_a_speaker_that_can_speak() {
     let q = rec["quotes"].as_array().unwrap();
     assert!(q.is_empty(), "{q:?}");
 }
+
+/// The speaker text of each quote, in order.
+fn speaker_texts(rec: &Value) -> Vec<(String, String)> {
+    rec["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            (
+                q["text"].as_str().unwrap().to_string(),
+                q["speaker"]["text"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn auxiliaries_and_negations_stand_between_speaker_and_cue() {
+    let rec = analyse(
+        "Governor Ada Quill is demanding that the port authority publish its accounts.\n\n\
+         Senator Bo Marsh has long said he would oppose the levy.\n\n\
+         Minister Lin Ferro did not say when the bridge would reopen.\n",
+    );
+    let got = speaker_texts(&rec);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(got[0].1.ends_with("Ada Quill"), "{got:?}");
+    assert!(got[1].1.ends_with("Bo Marsh"), "{got:?}");
+    assert!(got[2].1.ends_with("Lin Ferro"), "{got:?}");
+}
+
+#[test]
+fn a_passive_cue_does_not_make_its_subject_a_speaker() {
+    let rec = analyse(
+        "The harbour plan was first reported by a local radio station.\n\n\
+         Councillor Tom Vey has been widely criticized for the delays.\n",
+    );
+    let got = speaker_texts(&rec);
+    assert!(got.is_empty(), "{got:?}");
+}
+
+#[test]
+fn a_quotation_inside_a_sentence_is_said_by_the_subject_after_an_opening_adjunct() {
+    let rec = analyse(
+        "The opposition staged a rally in the capital on Monday.\n\n\
+         In his speech on Tuesday, Ken Okafor proclaimed a goal of “Jobs for All.”\n\n\
+         In an interview on Radio Aster's “Morning Hour,” Finance Minister Tom Reyes said \
+         the cuts demand “more patience” from voters.\n",
+    );
+    let got = speaker_texts(&rec);
+    let jobs = got.iter().find(|q| q.0.contains("Jobs for All")).unwrap();
+    assert!(jobs.1.ends_with("Okafor"), "{got:?}");
+    let cuts = got.iter().find(|q| q.0.contains("more patience")).unwrap();
+    assert!(cuts.0.starts_with("the cuts demand"), "{got:?}");
+    assert!(cuts.1.ends_with("Tom Reyes"), "{got:?}");
+}
+
+#[test]
+fn a_quotation_after_a_subject_is_attributed_by_the_speaker_and_cue_after_it() {
+    let rec = analyse(
+        "The harbour board met on Monday.\n\n\
+         Mills “got a deal,” Jordan said, and still “sat in on the interview.”\n\n\
+         The port “has made changes for the better,” Ada Quill said in June 2030, citing \
+         the new cranes.\n\n\
+         “Did you see him? He had better be fine,” she yells while running along the quay.\n",
+    );
+    let got = speaker_texts(&rec);
+    let deal = got.iter().find(|q| q.0.contains("got a deal")).unwrap();
+    assert_eq!(deal.1, "Jordan", "{got:?}");
+    let port = got
+        .iter()
+        .find(|q| q.0.contains("changes for the better"))
+        .unwrap();
+    assert!(port.1.ends_with("Ada Quill"), "{got:?}");
+    let fine = got.iter().find(|q| q.0.contains("better be fine")).unwrap();
+    assert_eq!(fine.1, "she", "{got:?}");
+    assert!(
+        fine.0.contains("Did you see him?"),
+        "one quotation: {got:?}"
+    );
+}
+
+#[test]
+fn an_opening_mark_typed_for_a_closing_one_ends_the_quotation() {
+    let rec = analyse(
+        "The fact-checkers rated the claim “Mostly False.“\n\n\
+         Harbour master Ada Quill said the figures were wrong.\n",
+    );
+    let got = speaker_texts(&rec);
+    let last = got.last().unwrap();
+    assert_eq!(last.0, "the figures were wrong", "{got:?}");
+    assert!(last.1.ends_with("Ada Quill"), "{got:?}");
+}
