@@ -379,16 +379,34 @@ impl QuoteStage {
                 // a plural after a number, a quantifier or a modifier: "member states",
                 // "18 states", "late-night calls" (plural-noun-after).
                 let prev = (i > first).then(|| ctx.lower[i - 1].as_str());
+                // Through adverbs too: "a swiftly called meeting".
+                let b0 = ctx.between_start(first, i);
+                let before_adverbs = (b0 > first && b0 < i).then(|| ctx.lower[b0 - 1].as_str());
                 let single = c.words.len() == 1;
-                let noun = single && prev.is_some_and(|p| ctx.words.is("noun-after", p));
+                let noun = single
+                    && prev
+                        .into_iter()
+                        .chain(before_adverbs)
+                        .any(|p| ctx.words.is("noun-after", p));
+                // A plural after a verb is its object ("escaped charges",
+                // "scrutinized reports"); after a nationality, a noun it modifies
+                // ("Republican claims").
+                let after_verb = prev.is_some_and(|p| p.ends_with("ed") || p.ends_with("ing"));
+                let after_nationality = i > first
+                    && matches!(
+                        ctx.entity_kind_at(i - 1),
+                        Some(EntityType::Norp | EntityType::Misc)
+                    );
                 let plural_noun = single
                     && c.words[0].ends_with('s')
                     && !c.words[0].ends_with("ss")
-                    && prev.is_some_and(|p| {
-                        p.chars().any(|ch| ch.is_ascii_digit())
-                            || p.contains('-')
-                            || ctx.words.is("plural-noun-after", p)
-                    });
+                    && (after_verb
+                        || after_nationality
+                        || prev.is_some_and(|p| {
+                            p.chars().any(|ch| ch.is_ascii_digit())
+                                || p.contains('-')
+                                || ctx.words.is("plural-noun-after", p)
+                        }));
                 // "Adding to the mood, …", "Asked about the vote, Marr said …": a
                 // participle opening the sentence frames the attribution that follows.
                 let opening_participle = i == first
@@ -662,10 +680,7 @@ fn subject_before(ctx: &Ctx, seg: Span, segments: &[Span]) -> Option<Speaker> {
     let e = es.iter().find(|e| {
         e.span.start >= from
             && e.span.end <= seg.start
-            && matches!(
-                e.kind,
-                EntityType::Person | EntityType::Org | EntityType::Pronoun
-            )
+            && ctx.could_be_subject(e)
             && !segments
                 .iter()
                 .any(|q| q.start <= e.span.start && e.span.end <= q.end)
@@ -788,6 +803,17 @@ impl Ctx<'_> {
     }
 
     /// The entity mention starting exactly at token `i`.
+    /// The kind of the entity covering token `i`, if one does.
+    fn entity_kind_at(&self, i: usize) -> Option<EntityType> {
+        let t = self.tokens()[i].span;
+        self.doc
+            .entities
+            .as_ref()?
+            .iter()
+            .find(|e| e.span.start <= t.start && t.end <= e.span.end)
+            .map(|e| e.kind)
+    }
+
     fn entity_starting_at(&self, i: usize) -> Option<usize> {
         let start = self.tokens()[i].span.start;
         self.doc
@@ -1052,15 +1078,45 @@ impl Ctx<'_> {
         let s0 = self.tokens().get(first)?.span.start;
         let s1 = self.tokens().get(end)?.span.start;
         es.iter()
-            .find(|e| {
-                e.span.start >= s0
-                    && e.span.end <= s1
-                    && matches!(
-                        e.kind,
-                        EntityType::Person | EntityType::Org | EntityType::Pronoun
-                    )
-            })
+            .find(|e| e.span.start >= s0 && e.span.end <= s1 && self.could_be_subject(e))
             .map(|e| e.span)
+            .or_else(|| self.opening_np(first, end))
+    }
+
+    /// The common-noun phrase opening tokens `[first, end)`, after an opening adjunct
+    /// ("The Republican nominee also outlined …", "Two speechwriters implored …"): up
+    /// to the first function word, auxiliary, adverb or past form.
+    fn opening_np(&self, first: usize, end: usize) -> Option<Span> {
+        let mut a = first;
+        if a < end && self.words.is("fronted-adjunct", &self.lower[a]) {
+            a = (a..end).find(|&i| self.lower[i] == ",")? + 1;
+        }
+        let mut b = a;
+        while b < end
+            && b - a < 6
+            && self.lower[b].chars().all(char::is_alphabetic)
+            && !STOP.contains(&self.lower[b].as_str())
+            && !self.is_between(&self.lower[b])
+            && !(b > a && self.lower[b].ends_with("ed"))
+        {
+            b += 1;
+        }
+        // A phrase, not a lone function word ("For", "But").
+        (b > a && !self.words.is("not-a-speaker-start", &self.lower[a])).then(|| self.span(a, b))?
+    }
+
+    /// Whether a mention can be a clause's subject: a person, an organisation, a
+    /// title ("the Republican nominee"), or a subject pronoun ("he", not "his"
+    /// or "him": words.txt `subject-pronoun`).
+    fn could_be_subject(&self, e: &annals_doc::Entity) -> bool {
+        match e.kind {
+            EntityType::Person | EntityType::Org | EntityType::Nominal => true,
+            EntityType::Pronoun => self.words.is(
+                "subject-pronoun",
+                &e.span.slice(&self.doc.text).to_lowercase(),
+            ),
+            _ => false,
+        }
     }
 
     /// The end (exclusive) of a speaker phrase starting at `i`, if one does.
@@ -1075,6 +1131,19 @@ impl Ctx<'_> {
                 j += 1;
             }
             return Some(j);
+        }
+        // A name after a few modifiers: "said 9/11 widow Terry Strada".
+        let modifier = |j: usize| {
+            let w = self.lower[j].as_str();
+            !STOP.contains(&w)
+                && !matches!(w, "," | ";" | ":" | "(" | ")" | "—" | "–")
+                && !is_close_mark(w)
+        };
+        if let Some(k) = (i + 1..last.min(i + 6))
+            .take_while(|&k| modifier(k - 1))
+            .find(|&k| self.entity_starting_at(k).is_some())
+        {
+            return self.right_np(k, last);
         }
         let mut j = i;
         while j < last

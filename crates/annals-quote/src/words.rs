@@ -24,6 +24,7 @@ pub const CLASSES: &[&str] = &[
     "negation",
     "passive-be",
     "fronted-adjunct",
+    "subject-pronoun",
 ];
 
 static BUILTIN: OnceLock<Result<Words, String>> = OnceLock::new();

@@ -219,3 +219,35 @@ fn an_opening_mark_typed_for_a_closing_one_ends_the_quotation() {
     assert_eq!(last.0, "the figures were wrong", "{got:?}");
     assert!(last.1.ends_with("Ada Quill"), "{got:?}");
 }
+
+#[test]
+fn a_cue_without_its_own_phrase_is_spoken_by_the_clauses_subject_not_a_possessive() {
+    let rec = analyse(
+        "The harbour board met on Monday.\n\n\
+         The opposition leader also outlined his transport plan and vowed to close \
+         “every loophole in the port levy.”\n",
+    );
+    let got = speaker_texts(&rec);
+    let vow = got.iter().find(|q| q.0.contains("loophole")).unwrap();
+    assert!(vow.1.starts_with("The opposition"), "{got:?}");
+}
+
+#[test]
+fn a_plural_after_a_verb_or_a_nationality_is_a_noun_not_a_cue() {
+    let rec = analyse(
+        "The auditor scrutinized reports from the port authority.\n\n\
+         The monitors rated 30% of Belgian claims as “false” in March.\n\n\
+         “The levy is unfair. It hurts the dockers,” said 2030 candidate Ada Quill.\n",
+    );
+    let got = speaker_texts(&rec);
+    assert!(
+        got.iter()
+            .all(|q| !q.1.contains("scrutinized") && q.1 != "Belgian"),
+        "{got:?}"
+    );
+    let levy = got.iter().find(|q| q.0.contains("levy is unfair")).unwrap();
+    assert!(
+        levy.1.ends_with("Ada Quill"),
+        "a name after modifiers: {got:?}"
+    );
+}
