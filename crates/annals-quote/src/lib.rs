@@ -313,7 +313,7 @@ impl QuoteStage {
                     }
                 }
                 let dashed = dash_speaker(&ctx, *seg);
-                // "“…?” Trump said, looking out …": the sentence right after the
+                // "“…?” Quill said, looking out …": the sentence right after the
                 // quotation names its speaker.
                 let after = speaker_only
                     .iter()
@@ -379,7 +379,7 @@ impl QuoteStage {
                 // a plural after a number, a quantifier or a modifier: "member states",
                 // "18 states", "late-night calls" (plural-noun-after).
                 let prev = (i > first).then(|| ctx.lower[i - 1].as_str());
-                // Through adverbs too: "a swiftly called meeting".
+                // Through adverbs too: "a hastily called meeting".
                 let b0 = ctx.between_start(first, i);
                 let before_adverbs = (b0 > first && b0 < i).then(|| ctx.lower[b0 - 1].as_str());
                 let single = c.words.len() == 1;
@@ -388,9 +388,9 @@ impl QuoteStage {
                         .into_iter()
                         .chain(before_adverbs)
                         .any(|p| ctx.words.is("noun-after", p));
-                // A plural after a verb is its object ("escaped charges",
-                // "scrutinized reports"); after a nationality, a noun it modifies
-                // ("Republican claims").
+                // A plural after a verb is its object ("dropped charges",
+                // "reviewed reports"); after a nationality, a noun it modifies
+                // ("Belgian claims").
                 let after_verb = prev.is_some_and(|p| p.ends_with("ed") || p.ends_with("ing"));
                 let after_nationality = i > first
                     && matches!(
@@ -481,7 +481,7 @@ impl QuoteStage {
             };
             // After a quotation the speaker and cue end the attribution when the
             // quotation opens the sentence ("“…,” Reyes said Friday as …") or
-            // nothing but circumstance follows the cue ("Mills “got a deal,” Jordan
+            // nothing but circumstance follows the cue ("Vey “took the deal,” Quill
             // said, and …"); not in "In an interview on BBC's “Newsnight,” Reyes
             // said the cuts …", where the speech follows the cue.
             let quote_opens = |ls: usize| {
@@ -540,7 +540,7 @@ impl QuoteStage {
                 if cs < last && word(cs) == "that" {
                     cs += 1;
                 }
-                // "Trump said, looking out on the crowd." — a participle clause after
+                // "Quill said, looking out on the crowd." — a participle clause after
                 // the cue is not what was said: the words are the quotation before.
                 if cs + 1 < last && word(cs) == "," && word(cs + 1).ends_with("ing") {
                     cs = last;
@@ -549,8 +549,8 @@ impl QuoteStage {
                     cs += 1;
                 }
                 // No phrase right before the cue ("… outlined his plan and vowed …"),
-                // or a participle after a common noun ("Trump unleashed a series of
-                // tweets saying …"): the sentence's subject speaks.
+                // or a participle after a common noun ("Quill posted a series of
+                // messages saying …"): the sentence's subject speaks.
                 let participle = word(c0).ends_with("ing");
                 let left_span = left.and_then(|(a, b)| ctx.span(a, b));
                 let named = left_span.is_some_and(|sp| ctx.names_someone(sp));
@@ -642,9 +642,10 @@ impl QuoteStage {
     }
 }
 
-/// A quotation inside a sentence with no cue ("Trump is promising lower taxes and
-/// “jobs, jobs, jobs”") is its subject's words: the first person, organisation or
-/// pronoun of the sentence before it, outside quotation marks.
+/// A quotation inside a sentence with no cue ("Quill is promising lower fares and
+/// “trains, trains, trains”") is its subject's words: the first person, organisation,
+/// title or subject pronoun of the sentence before it (after an opening adjunct),
+/// outside quotation marks.
 fn subject_before(ctx: &Ctx, seg: Span, segments: &[Span]) -> Option<Speaker> {
     let sentences = ctx.doc.sentences.as_ref()?;
     let s = sentences
@@ -802,7 +803,6 @@ impl Ctx<'_> {
             .position(|e| e.span.end == end)
     }
 
-    /// The entity mention starting exactly at token `i`.
     /// The kind of the entity covering token `i`, if one does.
     fn entity_kind_at(&self, i: usize) -> Option<EntityType> {
         let t = self.tokens()[i].span;
@@ -814,6 +814,7 @@ impl Ctx<'_> {
             .map(|e| e.kind)
     }
 
+    /// The entity mention starting exactly at token `i`.
     fn entity_starting_at(&self, i: usize) -> Option<usize> {
         let start = self.tokens()[i].span.start;
         self.doc
@@ -875,7 +876,7 @@ impl Ctx<'_> {
         if b > first && matches!(self.lower[b - 1].as_str(), "who" | "which") {
             return Some((b - 1, b));
         }
-        // A participle after a comma speaks for the clause's subject ("Clinton mocked
+        // A participle after a comma speaks for the clause's subject ("Vey mocked
         // the claim, saying …"): the first person or organisation of the sentence.
         if b == c0 && c0 > first && self.lower[c0 - 1] == "," && self.lower[c0].ends_with("ing") {
             if let Some(e) = self.subject(first, c0) {
@@ -1084,7 +1085,7 @@ impl Ctx<'_> {
     }
 
     /// The common-noun phrase opening tokens `[first, end)`, after an opening adjunct
-    /// ("The Republican nominee also outlined …", "Two speechwriters implored …"): up
+    /// ("The opposition leader also presented …", "Two dockers urged …"): up
     /// to the first function word, auxiliary, adverb or past form.
     fn opening_np(&self, first: usize, end: usize) -> Option<Span> {
         let mut a = first;
@@ -1106,7 +1107,7 @@ impl Ctx<'_> {
     }
 
     /// Whether a mention can be a clause's subject: a person, an organisation, a
-    /// title ("the Republican nominee"), or a subject pronoun ("he", not "his"
+    /// title ("the opposition leader"), or a subject pronoun ("he", not "his"
     /// or "him": words.txt `subject-pronoun`).
     fn could_be_subject(&self, e: &annals_doc::Entity) -> bool {
         match e.kind {
@@ -1132,7 +1133,7 @@ impl Ctx<'_> {
             }
             return Some(j);
         }
-        // A name after a few modifiers: "said 9/11 widow Terry Strada".
+        // A name after a few modifiers: "said 2030 candidate Ada Quill".
         let modifier = |j: usize| {
             let w = self.lower[j].as_str();
             !STOP.contains(&w)

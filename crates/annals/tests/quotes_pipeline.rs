@@ -171,7 +171,7 @@ fn a_passive_cue_does_not_make_its_subject_a_speaker() {
 fn a_quotation_inside_a_sentence_is_said_by_the_subject_after_an_opening_adjunct() {
     let rec = analyse(
         "The opposition staged a rally in the capital on Monday.\n\n\
-         In his speech on Tuesday, Ken Okafor proclaimed a goal of “Jobs for All.”\n\n\
+         In his speech on Tuesday, Ken Okafor set out a goal of “Jobs for All.”\n\n\
          In an interview on Radio Aster's “Morning Hour,” Finance Minister Tom Reyes said \
          the cuts demand “more patience” from voters.\n",
     );
@@ -187,31 +187,31 @@ fn a_quotation_inside_a_sentence_is_said_by_the_subject_after_an_opening_adjunct
 fn a_quotation_after_a_subject_is_attributed_by_the_speaker_and_cue_after_it() {
     let rec = analyse(
         "The harbour board met on Monday.\n\n\
-         Mills “got a deal,” Jordan said, and still “sat in on the interview.”\n\n\
+         Vey “took the deal,” Quill said, and still “kept his seat on the board.”\n\n\
          The port “has made changes for the better,” Ada Quill said in June 2030, citing \
          the new cranes.\n\n\
-         “Did you see him? He had better be fine,” she yells while running along the quay.\n",
+         “Is anyone hurt? Call the medics,” she yells while running along the quay.\n",
     );
     let got = speaker_texts(&rec);
-    let deal = got.iter().find(|q| q.0.contains("got a deal")).unwrap();
-    assert_eq!(deal.1, "Jordan", "{got:?}");
+    let deal = got.iter().find(|q| q.0.contains("took the deal")).unwrap();
+    assert_eq!(deal.1, "Quill", "{got:?}");
     let port = got
         .iter()
         .find(|q| q.0.contains("changes for the better"))
         .unwrap();
     assert!(port.1.ends_with("Ada Quill"), "{got:?}");
-    let fine = got.iter().find(|q| q.0.contains("better be fine")).unwrap();
+    let fine = got
+        .iter()
+        .find(|q| q.0.contains("Call the medics"))
+        .unwrap();
     assert_eq!(fine.1, "she", "{got:?}");
-    assert!(
-        fine.0.contains("Did you see him?"),
-        "one quotation: {got:?}"
-    );
+    assert!(fine.0.contains("Is anyone hurt?"), "one quotation: {got:?}");
 }
 
 #[test]
 fn an_opening_mark_typed_for_a_closing_one_ends_the_quotation() {
     let rec = analyse(
-        "The fact-checkers rated the claim “Mostly False.“\n\n\
+        "The fact-checkers rated the claim “Largely Wrong.“\n\n\
          Harbour master Ada Quill said the figures were wrong.\n",
     );
     let got = speaker_texts(&rec);
@@ -224,7 +224,7 @@ fn an_opening_mark_typed_for_a_closing_one_ends_the_quotation() {
 fn a_cue_without_its_own_phrase_is_spoken_by_the_clauses_subject_not_a_possessive() {
     let rec = analyse(
         "The harbour board met on Monday.\n\n\
-         The opposition leader also outlined his transport plan and vowed to close \
+         The opposition leader presented his transport plan on Monday and vowed to close \
          “every loophole in the port levy.”\n",
     );
     let got = speaker_texts(&rec);
@@ -235,14 +235,14 @@ fn a_cue_without_its_own_phrase_is_spoken_by_the_clauses_subject_not_a_possessiv
 #[test]
 fn a_plural_after_a_verb_or_a_nationality_is_a_noun_not_a_cue() {
     let rec = analyse(
-        "The auditor scrutinized reports from the port authority.\n\n\
-         The monitors rated 30% of Belgian claims as “false” in March.\n\n\
+        "The auditor reviewed reports from the port authority.\n\n\
+         The monitors checked 30% of Belgian claims and found them “misleading” in March.\n\n\
          “The levy is unfair. It hurts the dockers,” said 2030 candidate Ada Quill.\n",
     );
     let got = speaker_texts(&rec);
     assert!(
         got.iter()
-            .all(|q| !q.1.contains("scrutinized") && q.1 != "Belgian"),
+            .all(|q| !q.1.contains("reviewed") && q.1 != "Belgian"),
         "{got:?}"
     );
     let levy = got.iter().find(|q| q.0.contains("levy is unfair")).unwrap();
