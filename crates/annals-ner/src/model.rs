@@ -127,15 +127,25 @@ pub(crate) const LABELS: usize = 9;
 /// row — one memory access per feature, which is what tagging speed comes down to.
 /// Scores are summed as integers; their order is the order of the real scores.
 pub(crate) struct Weights {
-    keys: Vec<Feature>,
-    rows: Vec<[i16; LABELS]>,
+    /// Open addressing, linear probing; a feature's id and its row side by side, so a
+    /// lookup reads one slot rather than two arrays (the table is larger than the
+    /// cache, and these lookups are the tagger's hottest memory accesses).
+    slots: Vec<Slot>,
     mask: usize,
     count: usize,
     /// A stored weight is `i16 × scale`.
     pub(crate) scale: f32,
 }
 
-/// Slot 0 of `keys` marks an empty slot; feature ids are never 0 ([`crate::features`]).
+/// One table slot: a feature id (`EMPTY` if unused) and its weights per label.
+#[derive(Clone, Copy)]
+#[repr(C)]
+struct Slot {
+    key: Feature,
+    row: [i16; LABELS],
+}
+
+/// A slot's `key` of 0 marks it empty; feature ids are never 0 ([`crate::features`]).
 const EMPTY: Feature = 0;
 
 impl Weights {
@@ -143,22 +153,26 @@ impl Weights {
     pub(crate) fn from_rows(rows: Vec<(Feature, [i16; LABELS])>, scale: f32) -> Weights {
         let size = (rows.len() * 2).next_power_of_two().max(16);
         let mut w = Weights {
-            keys: vec![EMPTY; size],
-            rows: vec![[0; LABELS]; size],
+            slots: vec![
+                Slot {
+                    key: EMPTY,
+                    row: [0; LABELS]
+                };
+                size
+            ],
             mask: size - 1,
             count: 0,
             scale,
         };
         for (f, row) in rows {
             let mut i = slot(f, w.mask);
-            while w.keys[i] != EMPTY && w.keys[i] != f {
+            while w.slots[i].key != EMPTY && w.slots[i].key != f {
                 i = (i + 1) & w.mask;
             }
-            if w.keys[i] == EMPTY {
+            if w.slots[i].key == EMPTY {
                 w.count += 1;
             }
-            w.keys[i] = f;
-            w.rows[i] = row;
+            w.slots[i] = Slot { key: f, row };
         }
         w
     }
@@ -194,11 +208,10 @@ impl Weights {
     /// The stored `(feature, row)` pairs, sorted by feature.
     pub(crate) fn sorted_rows(&self) -> Vec<(Feature, [i16; LABELS])> {
         let mut v: Vec<(Feature, [i16; LABELS])> = self
-            .keys
+            .slots
             .iter()
-            .zip(&self.rows)
-            .filter(|(&k, _)| k != EMPTY)
-            .map(|(&k, &r)| (k, r))
+            .filter(|s| s.key != EMPTY)
+            .map(|s| (s.key, s.row))
             .collect();
         v.sort_unstable_by_key(|&(k, _)| k);
         v
@@ -208,9 +221,10 @@ impl Weights {
     fn get(&self, f: Feature) -> Option<&[i16; LABELS]> {
         let mut i = slot(f, self.mask);
         loop {
-            let k = self.keys[i];
+            let s = &self.slots[i];
+            let k = s.key;
             if k == f {
-                return Some(&self.rows[i]);
+                return Some(&s.row);
             }
             if k == EMPTY {
                 return None;
