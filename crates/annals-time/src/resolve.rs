@@ -624,10 +624,18 @@ pub fn normalise(
         }
         "weekend" => {
             let l = whole.to_ascii_lowercase();
+            // "the weekend" written on a weekday: the one just past when the words
+            // before it look back ("said over the weekend"), or early in the week
+            // unless the sentence looks forward; else the coming one. Written on a
+            // Saturday or Sunday: that weekend.
+            let day = dct.map_or(6, |d| d.weekday().number_from_monday());
+            let past = ctx.local == Some(false) || (day <= 3 && !ctx.looks_forward());
             let n = if l.starts_with("last") {
                 1
             } else if l.starts_with("next") {
                 -1
+            } else if day <= 5 && past {
+                1
             } else {
                 0
             };

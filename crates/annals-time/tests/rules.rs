@@ -343,3 +343,32 @@ fn dateline_gives_the_document_date_and_sentences_get_reference_times() {
     assert!(times.contains(&Some("2031-03-31".to_string())), "{times:?}");
     assert_eq!(times.last().unwrap().as_deref(), Some("2031-04-02"));
 }
+
+#[test]
+fn the_weekend_is_the_one_past_or_the_one_coming_by_the_day_and_the_sentence() {
+    // Monday 2031-03-17 is in ISO week 12; the weekend before it closes week 11.
+    assert_eq!(
+        values(
+            "The minister said over the weekend that talks would resume.",
+            DCT
+        ),
+        v(&[("the weekend", "2031-W11-WE")])
+    );
+    assert_eq!(
+        values("The union will decide over the weekend.", DCT),
+        v(&[("the weekend", "2031-W12-WE")])
+    );
+    // Written on Friday 2031-03-21 with nothing looking back: the coming weekend.
+    assert_eq!(
+        values("Talks continue over the weekend.", Some("2031-03-21")),
+        v(&[("the weekend", "2031-W12-WE")])
+    );
+    // Written on Sunday 2031-03-23: this weekend.
+    assert_eq!(
+        values(
+            "Crowds gathered in the square over the weekend.",
+            Some("2031-03-23")
+        ),
+        v(&[("the weekend", "2031-W12-WE")])
+    );
+}
