@@ -235,10 +235,21 @@ impl Weights {
 
     #[inline]
     pub(crate) fn score(&self, feats: &[Feature], scores: &mut [i32; LABELS]) {
-        for &f in feats {
-            if let Some(row) = self.get(f) {
-                for (s, &w) in scores.iter_mut().zip(row) {
-                    *s += i32::from(w);
+        // The table is larger than the cache, so each lookup waits on memory. Touch
+        // every feature's home slot first: independent loads the processor keeps in
+        // flight together, instead of one probe waiting on the one before.
+        const AHEAD: usize = 32;
+        for chunk in feats.chunks(AHEAD) {
+            let mut touched = 0;
+            for &f in chunk {
+                touched ^= self.slots[slot(f, self.mask)].key;
+            }
+            std::hint::black_box(touched);
+            for &f in chunk {
+                if let Some(row) = self.get(f) {
+                    for (s, &w) in scores.iter_mut().zip(row) {
+                        *s += i32::from(w);
+                    }
                 }
             }
         }
