@@ -261,6 +261,37 @@ fn slot(f: Feature, mask: usize) -> usize {
     (f.wrapping_mul(0x9E37_79B9) as usize) & mask
 }
 
+/// The static features of a sentence's tokens, extracted when a stage first scores
+/// the token and reused by the next stage (extraction hashes some forty strings per
+/// token; most tokens are scored by both stages or by neither).
+struct FeatureCache {
+    feats: Vec<Feature>,
+    /// Token i's features are `feats[a..b]` once extracted.
+    at: Vec<Option<(usize, usize)>>,
+}
+
+impl FeatureCache {
+    fn new(tokens: usize) -> FeatureCache {
+        FeatureCache {
+            feats: Vec::new(),
+            at: vec![None; tokens],
+        }
+    }
+
+    /// Append token `i`'s static features to `buf`.
+    fn token(&mut self, ex: &Extractor, i: usize, buf: &mut Vec<Feature>) {
+        if let Some((a, b)) = self.at[i] {
+            buf.extend_from_slice(&self.feats[a..b]);
+            return;
+        }
+        let from = buf.len();
+        ex.token(i, buf);
+        let a = self.feats.len();
+        self.feats.extend_from_slice(&buf[from..]);
+        self.at[i] = Some((a, self.feats.len()));
+    }
+}
+
 /// A trained tagger.
 pub struct NerModel {
     pub(crate) labels: Vec<Label>,
@@ -386,11 +417,18 @@ impl NerModel {
         let ctx = DocContext::new(&self.lexicon, &self.clusters, gazetteer, sentences);
         let exs: Vec<Extractor> = sentences.iter().map(|s| Extractor::new(s, &ctx)).collect();
         let sfs: Vec<SentenceFeatures> = exs.iter().map(Extractor::sentence).collect();
+        let mut caches: Vec<FeatureCache> = sfs
+            .iter()
+            .map(|sf| FeatureCache::new(sf.lower.len()))
+            .collect();
         let mut running = DocHistory::default();
         let first: Vec<Vec<usize>> = exs
             .iter()
             .zip(&sfs)
-            .map(|(ex, sf)| self.decode_lazy(&self.stages[0], ex, sf, None, &mut running))
+            .zip(&mut caches)
+            .map(|((ex, sf), cache)| {
+                self.decode_lazy(&self.stages[0], ex, sf, None, &mut running, cache)
+            })
             .collect();
         let Some(second) = self.stages.get(1) else {
             return first;
@@ -399,13 +437,17 @@ impl NerModel {
         let mut running = DocHistory::default();
         exs.iter()
             .zip(&sfs)
+            .zip(&mut caches)
             .enumerate()
-            .map(|(si, (ex, sf))| self.decode_lazy(second, ex, sf, Some((&agg, si)), &mut running))
+            .map(|(si, ((ex, sf), cache))| {
+                self.decode_lazy(second, ex, sf, Some((&agg, si)), &mut running, cache)
+            })
             .collect()
     }
 
     /// [`NerModel::decode`] with features extracted on demand (plus stage-2 features
-    /// of sentence `si` when `agg` is given).
+    /// of sentence `si` when `agg` is given); a token's static features are extracted
+    /// once, for whichever stage scores it first, and kept in `cache`.
     fn decode_lazy(
         &self,
         stage: &Weights,
@@ -413,6 +455,7 @@ impl NerModel {
         sf: &SentenceFeatures,
         agg: Option<(&Aggregate, usize)>,
         running: &mut DocHistory,
+        cache: &mut FeatureCache,
     ) -> Vec<usize> {
         let mut buf = Vec::with_capacity(64);
         greedy(
@@ -424,7 +467,7 @@ impl NerModel {
             true,
             |i, hist, prev| {
                 buf.clear();
-                ex.token(i, &mut buf);
+                cache.token(ex, i, &mut buf);
                 if let Some((agg, si)) = agg {
                     aggregate_token(sf, agg, si, i, &mut buf);
                 }
