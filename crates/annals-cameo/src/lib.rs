@@ -6,7 +6,7 @@
 //! its scale values and its PLOVER equivalent, and cites the table line.
 
 use annals_doc::Rule;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 /// A malformed codebook line.
@@ -70,7 +70,7 @@ impl Codebook {
 
     /// Parse `CODE | GOLDSTEIN | QUAD | PLOVER_TYPE | PLOVER_MODE | LABEL` lines.
     pub fn parse(file: &str, text: &str) -> Result<Codebook, CodebookError> {
-        let mut codes = HashMap::new();
+        let mut codes = HashMap::default();
         for (n, line) in text.lines().enumerate() {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;

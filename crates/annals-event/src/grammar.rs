@@ -4,7 +4,7 @@
 //! `CLASS  WORD WORD …` per line; code maps as `CLASS-code  NAME=CODE …`.
 
 use annals_doc::Rule;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 /// A malformed grammar line.

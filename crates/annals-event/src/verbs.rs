@@ -3,7 +3,7 @@
 //! other words ("signed ... agreement").
 
 use annals_doc::Rule;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 /// Words a `...` gap may span: enough for "gave the northern provinces 40 million dollars of aid",
@@ -201,7 +201,7 @@ mod tests {
     fn shipped_dictionary_is_consistent() {
         let verbs = Verbs::builtin().unwrap();
         let codes = annals_cameo::Codebook::builtin().unwrap();
-        let mut seen = std::collections::HashMap::new();
+        let mut seen = HashMap::default();
         for p in verbs.phrases() {
             assert!(
                 codes.get(&p.code).is_some(),

@@ -30,7 +30,7 @@ pub struct Cue {
 #[derive(Debug, Default)]
 pub struct Cues {
     cues: Vec<Cue>,
-    by_first: std::collections::HashMap<String, Vec<usize>>,
+    by_first: rustc_hash::FxHashMap<String, Vec<usize>>,
 }
 
 static BUILTIN: OnceLock<Result<Cues, String>> = OnceLock::new();
@@ -71,7 +71,7 @@ impl Cues {
             });
         }
         cues.sort_by_key(|c| std::cmp::Reverse(c.words.len()));
-        let mut by_first: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        let mut by_first: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
         for (k, c) in cues.iter().enumerate() {
             by_first.entry(c.words[0].clone()).or_default().push(k);
         }

@@ -2,7 +2,7 @@
 //! cue a noun, frame an attribution, open an adjunct, cannot open a speaker, or stand
 //! between a speaker and its cue (auxiliaries, negations, the "be" of a passive).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 /// Word classes by name.
@@ -42,7 +42,7 @@ impl Words {
 
     /// Parse `CLASS WORD…` lines; every class in [`CLASSES`] must be present.
     pub fn parse(file: &str, text: &str) -> Result<Words, String> {
-        let mut classes: HashMap<String, HashSet<String>> = HashMap::new();
+        let mut classes: HashMap<String, HashSet<String>> = HashMap::default();
         for (n, raw) in text.lines().enumerate() {
             let line = raw.trim();
             if line.is_empty() || line.starts_with('#') {

@@ -1,7 +1,7 @@
 //! Loading `data/segmentation.txt`: abbreviations, sentence starters, dateline shapes.
 
 use regex::Regex;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 /// The built-in rules file, compiled into the binary so Annals runs offline.
@@ -62,7 +62,7 @@ impl SegmentationRules {
     /// Parse a rules file's text; `file` names it in errors and provenance.
     pub fn parse(file: &str, text: &str) -> Result<Self, RulesError> {
         let mut rules = SegmentationRules {
-            abbreviations: HashMap::new(),
+            abbreviations: HashMap::default(),
             starters: Default::default(),
             datelines: Vec::new(),
             file: file.to_string(),
