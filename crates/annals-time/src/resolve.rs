@@ -84,7 +84,7 @@ fn number(s: &str) -> Option<f64> {
     }
     let n = match l.as_str() {
         "a" | "an" | "one" => 1,
-        "two" => 2,
+        "two" | "a couple of" | "couple of" => 2,
         "three" => 3,
         "four" => 4,
         "five" => 5,
@@ -662,7 +662,24 @@ pub fn normalise(
                 Some(x) => format!("{x}"),
                 None => "X".to_string(),
             };
-            let v = if time {
+            // A half written out in the next unit down, as TimeML does ("2 1/2
+            // years" is P2Y6M, "an hour and a half" PT1H30M).
+            let half = |whole: &str, big: &str, small: &str| {
+                whole.strip_suffix(".5").map(|w| format!("{w}{big}{small}"))
+            };
+            let halves = match (time, code) {
+                (false, "Y") => half(&amount, "Y", "6M"),
+                (true, "H") => half(&amount, "H", "30M"),
+                (true, "M") => half(&amount, "M", "30S"),
+                _ => None,
+            };
+            let v = if let Some(h) = halves {
+                if time {
+                    format!("PT{h}")
+                } else {
+                    format!("P{h}")
+                }
+            } else if time {
                 format!("PT{amount}{code}")
             } else if code == "DE" {
                 // Decades as years, as TimeML annotators write them ("P20Y").

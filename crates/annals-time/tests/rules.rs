@@ -307,6 +307,15 @@ fn durations_and_sets() {
         values("Two decades of war ended.", DCT),
         v(&[("Two decades", "P20Y")])
     );
+    // "a couple of" is two; a half is written in the next unit down.
+    assert_eq!(
+        values("The camps stood for a couple of years.", DCT),
+        v(&[("a couple of years", "P2Y")])
+    );
+    assert_eq!(
+        values("Refugees lived there for 2 1/2 years.", DCT),
+        v(&[("2 1/2 years", "P2Y6M")])
+    );
 }
 
 #[test]
