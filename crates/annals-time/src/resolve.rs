@@ -657,7 +657,9 @@ pub fn normalise(
             }
             let n = g(c, "num")?;
             let (code, time) = unit_code(g(c, "unit")?)?;
-            let amount = match number(n) {
+            // "a minute and a half": one and a half minutes.
+            let and_a_half = if g(c, "half").is_some() { 0.5 } else { 0.0 };
+            let amount = match number(n).map(|x| x + and_a_half) {
                 Some(x) if x.fract() == 0.0 => format!("{}", x as i64),
                 Some(x) => format!("{x}"),
                 None => "X".to_string(),

@@ -316,6 +316,26 @@ fn durations_and_sets() {
         values("Refugees lived there for 2 1/2 years.", DCT),
         v(&[("2 1/2 years", "P2Y6M")])
     );
+    assert_eq!(
+        values("The vote took an hour and a half.", DCT),
+        v(&[("an hour and a half", "PT1H30M")])
+    );
+}
+
+#[test]
+fn quarters_and_halves_of_a_named_year() {
+    assert_eq!(
+        values("It booked a charge in the 2029 second quarter.", DCT),
+        v(&[("the 2029 second quarter", "2029-Q2")])
+    );
+    assert_eq!(
+        values("Sales will slow in the last half of 2031.", DCT),
+        v(&[("the last half of 2031", "2031-H2")])
+    );
+    assert_eq!(
+        values("Output rose through the first two quarters of 2030.", DCT),
+        v(&[("the first two quarters of 2030", "2030-H1")])
+    );
 }
 
 #[test]
