@@ -2,8 +2,10 @@
 
 Tokens are counted by spaCy's tokenizer for both sides, so tokens/s compare the same
 text. spaCy runs its default pipeline (tok2vec, tagger, parser, lemmatizer, ner: what a
-user runs before any event coder) in one process; Annals runs `annals bench` with every
-stage on, first on one thread (the like-for-like ratio), then on all cores.
+user runs before any event coder) in one process, one pass of a few minutes; Annals runs
+`annals bench` with every stage on (the median of 5 timed rounds of a few seconds each,
+so that one slow moment of this shared machine does not decide the figure), first on one
+thread (the like-for-like ratio), then on all cores.
 """
 import json, os, subprocess, sys, time
 
@@ -21,7 +23,7 @@ for d in nlp.pipe(texts, batch_size=64):
 s_spacy = time.perf_counter() - t
 
 def annals_bench(threads):
-    out = subprocess.run([annals, 'bench', '--threads', str(threads), '--rounds', '1', '--json',
+    out = subprocess.run([annals, 'bench', '--threads', str(threads), '--rounds', '5', '--json',
                           '--format', 'jsonl', docs_path], check=True, capture_output=True, text=True).stdout
     return json.loads(out)
 
