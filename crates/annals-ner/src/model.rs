@@ -127,9 +127,7 @@ pub(crate) const LABELS: usize = 9;
 /// row — one memory access per feature, which is what tagging speed comes down to.
 /// Scores are summed as integers; their order is the order of the real scores.
 pub(crate) struct Weights {
-    /// Open addressing, linear probing; a feature's id and its row side by side, so a
-    /// lookup reads one slot rather than two arrays (the table is larger than the
-    /// cache, and these lookups are the tagger's hottest memory accesses).
+    /// The table (linear probing; a power of two long, at most half full).
     slots: Vec<Slot>,
     mask: usize,
     count: usize,
