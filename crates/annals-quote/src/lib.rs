@@ -491,10 +491,7 @@ impl QuoteStage {
                     .iter()
                     .any(|s| s.start <= opening && s.end > before_speaker)
             };
-            let circumstance_follows = c1 >= last
-                || matches!(word(c1), "," | ";")
-                || ctx.words.is("adjunct", word(c1))
-                || ctx.words.is("adjunct-after-quote", word(c1));
+            let circumstance_follows = ctx.circumstance_at(c1, last);
             if let Some((ls, _)) = left.filter(|&(ls, _)| {
                 comma_before(ls)
                     && (ctx.tail_is_adjunct(c1, last)
@@ -656,27 +653,12 @@ fn subject_before(ctx: &Ctx, seg: Span, segments: &[Span]) -> Option<Speaker> {
     if before.split_whitespace().count() < 2 {
         return None;
     }
-    // A sentence opening with an adjunct ("In his speech on Tuesday, Okafor
-    // proclaimed …", "In an interview on BBC, Reyes said …") has its subject after
-    // the adjunct's comma.
-    let opening = before
-        .split_whitespace()
-        .next()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .unwrap_or_default();
-    let mut from = s.span.start;
-    if ctx.words.is("fronted-adjunct", &opening) {
-        let commas = ctx.doc.text[s.span.start..seg.start]
-            .match_indices(',')
-            .map(|(i, _)| s.span.start + i)
-            .filter(|&at| !segments.iter().any(|q| q.start <= at && at < q.end));
-        if let Some(at) = commas.into_iter().next() {
-            from = at;
-        }
-    }
+    // A sentence opening with an adjunct has its subject after the adjunct's comma.
+    let (t0, t1) = (ctx.token_of(s.span.start), ctx.token_of(seg.start));
+    let from = ctx
+        .clause_start(t0, t1, segments)
+        .and_then(|k| ctx.tokens().get(k))
+        .map_or(s.span.start, |t| t.span.start);
     let es = ctx.doc.entities.as_ref()?;
     let e = es.iter().find(|e| {
         e.span.start >= from
@@ -746,10 +728,7 @@ fn quote_first(
         return None;
     }
     // After a quotation the speaker is known, so wider adjuncts than a bare cue allows.
-    let adjunct = c1 >= last
-        || ctx.words.is("adjunct", word(c1))
-        || ctx.words.is("adjunct-after-quote", word(c1));
-    if !adjunct || (c1..last).any(|i| word(i) == "that") {
+    if !ctx.circumstance_at(c1, last) || (c1..last).any(|i| word(i) == "that") {
         return None;
     }
     let q_end = (first..c0).rev().find(|&i| tokens[i].span.end <= seg.end)?;
@@ -843,11 +822,13 @@ impl Ctx<'_> {
         a
     }
 
+    /// The first token starting at or after `byte` (0 when none does).
     fn token_of(&self, byte: usize) -> usize {
-        self.tokens()
-            .iter()
-            .position(|t| t.span.start >= byte)
-            .unwrap_or(0)
+        let tokens = self.tokens();
+        match tokens.partition_point(|t| t.span.start < byte) {
+            k if k == tokens.len() => 0,
+            k => k,
+        }
     }
 
     /// The speaker phrase ending right before the cue at `c0`, as tokens `[a, b)`.
@@ -1088,10 +1069,7 @@ impl Ctx<'_> {
     /// ("The opposition leader also presented …", "Two dockers urged …"): up
     /// to the first function word, auxiliary, adverb or past form.
     fn opening_np(&self, first: usize, end: usize) -> Option<Span> {
-        let mut a = first;
-        if a < end && self.words.is("fronted-adjunct", &self.lower[a]) {
-            a = (a..end).find(|&i| self.lower[i] == ",")? + 1;
-        }
+        let a = self.clause_start(first, end, &[])?;
         let mut b = a;
         while b < end
             && b - a < 6
@@ -1161,6 +1139,35 @@ impl Ctx<'_> {
     /// a short adjunct ("on Monday", "in a statement").
     fn tail_is_adjunct(&self, i: usize, last: usize) -> bool {
         last <= i || (last - i <= 5 && self.words.is("adjunct", &self.lower[i]))
+    }
+
+    /// Whether what follows a quotation's speaker and cue from token `i` is only
+    /// circumstance: nothing, or a phrase opening with an adjunct word ("on Monday",
+    /// "before the vote", ", adding …": words.txt `adjunct`, `adjunct-after-quote`).
+    fn circumstance_at(&self, i: usize, last: usize) -> bool {
+        i >= last
+            || self.words.is("adjunct", &self.lower[i])
+            || self.words.is("adjunct-after-quote", &self.lower[i])
+    }
+
+    /// Where the clause of tokens `[first, end)` starts: after the comma closing an
+    /// opening adjunct ("In his speech on Tuesday, Okafor set out …"; words.txt
+    /// `fronted-adjunct`), commas inside `segments` (quotations) not counting; at
+    /// `first` when it opens with none; `None` when the adjunct is not closed.
+    fn clause_start(&self, first: usize, end: usize, segments: &[Span]) -> Option<usize> {
+        let opening = (first..end).find(|&i| self.lower[i].chars().any(char::is_alphanumeric));
+        if !opening.is_some_and(|i| self.words.is("fronted-adjunct", &self.lower[i])) {
+            return Some(first);
+        }
+        let quoted = |i: usize| {
+            let t = self.tokens()[i].span;
+            segments
+                .iter()
+                .any(|q| q.start <= t.start && t.end <= q.end)
+        };
+        (first..end)
+            .find(|&i| self.lower[i] == "," && !quoted(i))
+            .map(|i| i + 1)
     }
 
     /// A speaker for `span`, linked to the entity it names.

@@ -65,6 +65,16 @@ pub struct ActorRow {
 }
 
 impl ActorRow {
+    /// The side from four columns of a row, name first (`EVENT_COLUMNS` order).
+    fn read(r: &rusqlite::Row, first: usize) -> rusqlite::Result<ActorRow> {
+        Ok(ActorRow {
+            name: r.get(first)?,
+            code: r.get(first + 1)?,
+            country: r.get(first + 2)?,
+            sector: r.get(first + 3)?,
+        })
+    }
+
     /// The side as JSON, or null when nothing is known of it.
     pub fn to_json(&self) -> Value {
         if *self == ActorRow::default() {
@@ -178,18 +188,8 @@ fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
             goldstein: r.get(7)?,
             quad_class: r.get(8)?,
         },
-        source: ActorRow {
-            name: r.get(9)?,
-            code: r.get(10)?,
-            country: r.get(11)?,
-            sector: r.get(12)?,
-        },
-        target: ActorRow {
-            name: r.get(13)?,
-            code: r.get(14)?,
-            country: r.get(15)?,
-            sector: r.get(16)?,
-        },
+        source: ActorRow::read(r, 9)?,
+        target: ActorRow::read(r, 13)?,
         place: PlaceRow {
             name: r.get(17)?,
             country: r.get(18)?,
