@@ -371,16 +371,16 @@ impl QuoteStage {
             .filter(|&(i, c)| {
                 // A form of "be" among the words before the cue ("was first
                 // reported", "has been widely criticized"); "is saying" is active.
+                // The auxiliaries and adverbs right before the cue start at `b0`.
+                let b0 = ctx.between_start(first, i);
                 let passive = c.words.len() == 1
                     && !c.words[0].ends_with("ing")
-                    && (ctx.between_start(first, i)..i)
-                        .any(|j| ctx.words.is("passive-be", &ctx.lower[j]));
+                    && (b0..i).any(|j| ctx.words.is("passive-be", &ctx.lower[j]));
                 // A noun, not a verb: "her plans", "its reports" (words.txt noun-after);
                 // a plural after a number, a quantifier or a modifier: "member states",
                 // "18 states", "late-night calls" (plural-noun-after).
                 let prev = (i > first).then(|| ctx.lower[i - 1].as_str());
                 // Through adverbs too: "a hastily called meeting".
-                let b0 = ctx.between_start(first, i);
                 let before_adverbs = (b0 > first && b0 < i).then(|| ctx.lower[b0 - 1].as_str());
                 let single = c.words.len() == 1;
                 let noun = single
