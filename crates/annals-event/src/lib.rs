@@ -724,7 +724,8 @@ impl EventStage {
         };
         let code_of =
             |k: Option<usize>| k.and_then(|k| s.entities[k].actor.as_ref().map(|a| a.code.clone()));
-        for &src in sources {
+        let sources = speakers_intent(s.entities, &entry.root, sources, reported_by);
+        for &src in &sources {
             for &tgt in targets {
                 if src.is_some() && src == tgt {
                     continue;
@@ -1004,4 +1005,31 @@ fn same_event(a: &Event, b: &Event) -> bool {
         && code(&a.source) == code(&b.source)
         && code(&a.target) == code(&b.target)
         && a.date == b.date
+}
+
+/// An intent told in someone's words is the speaker's own: "Ada Quill said she and
+/// Bo Renn would discuss the border" is Quill's intent to meet Renn (036), not Renn's to
+/// meet Quill — Renn expressed nothing. So when the sources of an intent code (root
+/// 03) include the speaker, the other sources are dropped; without the speaker among
+/// them the sources stay as they are (the speaker reports others' stated plans).
+fn speakers_intent(
+    entities: &[Entity],
+    root: &str,
+    sources: &[Option<usize>],
+    speaker: Option<usize>,
+) -> Vec<Option<usize>> {
+    let chain = |k: usize| entities.get(k).and_then(|e| e.refers_to).unwrap_or(k);
+    let (Some(speaker), true) = (speaker, root == "03" && sources.len() > 1) else {
+        return sources.to_vec();
+    };
+    let theirs: Vec<Option<usize>> = sources
+        .iter()
+        .copied()
+        .filter(|k| k.is_some_and(|k| chain(k) == chain(speaker)))
+        .collect();
+    if theirs.is_empty() {
+        sources.to_vec()
+    } else {
+        theirs
+    }
 }

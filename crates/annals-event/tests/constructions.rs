@@ -476,3 +476,41 @@ fn an_apposition_is_one_actor_and_the_name_wins_over_a_possessive() {
         [("043".into(), Some("XARGOV".into()), Some("XBE".into()))]
     );
 }
+
+#[test]
+fn an_intent_in_someones_words_is_the_speakers_own() {
+    let text = "Dara Voss said she and Bessia would meet in May. \
+                Dara Voss said Arland and Bessia would meet in June.";
+    let mut d = doc(
+        text,
+        &[
+            ("Dara Voss", EntityType::Person, "XARGOV"),
+            ("she", EntityType::Person, "XARGOV"),
+            ("Bessia", EntityType::Gpe, "XBE"),
+            ("Dara Voss", EntityType::Person, "XARGOV"),
+            ("Arland", EntityType::Gpe, "XAR"),
+            ("Bessia", EntityType::Gpe, "XBE"),
+        ],
+        "2031-03-17",
+    );
+    d.entities.as_mut().unwrap()[1].refers_to = Some(0);
+    quote(&mut d, "she and Bessia would meet in May", "said", "say", 0);
+    let second = "Arland and Bessia would meet in June";
+    let at = d.text.find(second).unwrap();
+    quote(&mut d, second, "said", "say", 3);
+    // `quote` finds the first "said"; the second sentence's cue is its own.
+    let q = &mut d.quotes.as_mut().unwrap()[1];
+    q.cue = Some(Span::new(at - 5, at - 1));
+    stage().annotate(&mut d, false);
+    let got = coded(&d);
+    // Voss stated her own intent to meet Bessia; Bessia stated nothing. Of two
+    // others, the speaker reports both sides' plan: one event each way.
+    assert_eq!(
+        got,
+        [
+            ("036".into(), Some("XARGOV".into()), Some("XBE".into())),
+            ("036".into(), Some("XAR".into()), Some("XBE".into())),
+            ("036".into(), Some("XBE".into()), Some("XAR".into())),
+        ]
+    );
+}
