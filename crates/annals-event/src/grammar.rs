@@ -21,7 +21,7 @@ pub struct GrammarError {
 
 /// The classes the stage reads; a line naming any other class is an error, so a
 /// typo in the file cannot silently switch a mechanism off.
-const CLASSES: [&str; 22] = [
+const CLASSES: [&str; 24] = [
     "negation",
     "own-forces",
     "ultimatum",
@@ -44,8 +44,11 @@ const CLASSES: [&str; 22] = [
     "title",
     "coordination",
     "obligation",
+    "habitual",
+    "verbal-root",
 ];
-const CODE_MAPS: [&str; 6] = [
+const CODE_MAPS: [&str; 7] = [
+    "joint-code",
     "ultimatum-code",
     "intent-code",
     "threat-code",

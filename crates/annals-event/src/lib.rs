@@ -217,7 +217,7 @@ impl EventStage {
             let predicate = Span::new(s.tokens[v0].span.start, s.tokens[v1 - 1].span.end);
             matched.push(predicate);
             let open = self.clause_open(s, v0, last_pred_end);
-            let p = match self.meaning(s, v0, v1, open, &m) {
+            let mut p = match self.meaning(s, v0, v1, open, &m) {
                 Ok(p) => p,
                 Err(why) => {
                     reason.push(why);
@@ -248,8 +248,18 @@ impl EventStage {
                     .find(|q| q.span.start <= predicate.start && predicate.end <= q.span.end)
                     .and_then(|q| q.speaker.as_ref().and_then(|sp| sp.entity))
             });
-            let (sources, targets) =
+            let (sources, mut targets) =
                 self.actors(s, &p, open, coordinated_verb, &last_sources, reported_by);
+            // "Arland and Bessia held exercises": a show of force by coordinated actors
+            // at no one is done together, their military cooperation (grammar.txt
+            // `joint-code`), each acting with the others as in a reciprocal act.
+            if targets == [None] && sources.iter().flatten().count() > 1 {
+                if let Some((c, rule)) = self.grammar.code("joint-code", &p.code) {
+                    p.code = c.to_string();
+                    p.rules.push(rule.clone());
+                    targets = sources.clone();
+                }
+            }
             last_pred_end = v1;
             // An uncoded name may fill a slot, but one side must be a coded actor, or
             // both sides named.
@@ -368,6 +378,13 @@ impl EventStage {
                     rules.push(map_rule.clone());
                 }
             }
+        }
+        if let Some(j) = self.standing_position(s, window.clone(), &code) {
+            return Err(format!(
+                "a standing position, not one event: \"{} … {}\"",
+                word(j),
+                word(v0)
+            ));
         }
         if self.codes.get(&code).is_none() {
             return Err(format!(
@@ -784,6 +801,22 @@ impl EventStage {
         })
     }
 
+    /// The habitual word that makes a verbal act of `code` before `window`'s end a
+    /// standing position ("has repeatedly said"), not an event of one day.
+    fn standing_position(
+        &self,
+        s: &Sentence,
+        mut window: std::ops::Range<usize>,
+        code: &str,
+    ) -> Option<usize> {
+        let g = self.grammar;
+        let verbal = code.get(..2).is_some_and(|root| g.is("verbal-root", root));
+        if !verbal {
+            return None;
+        }
+        window.find(|&j| g.is("habitual", &s.lower[j]))
+    }
+
     /// Statements of the quote layer whose cue lies in this sentence.
     fn statements(
         &self,
@@ -840,6 +873,16 @@ impl EventStage {
                 ));
                 continue;
             };
+            let at = (token_of(cue.start), token_of(cue.end));
+            let before_cue = at.0.saturating_sub(3).max(s.first)..at.0;
+            if let Some(j) = self.standing_position(s, before_cue, code) {
+                reason.push(format!(
+                    "a standing position, not one event: \"{} … {}\"",
+                    s.tokens[j].span.slice(s.text),
+                    cue.slice(s.text)
+                ));
+                continue;
+            }
             let mut rules = vec![q.rule.clone(), map_rule.clone()];
             // CAMEO statements are dyadic: what the content says about another actor
             // (a ministry on its neighbour) is the target.
@@ -913,7 +956,6 @@ impl EventStage {
                 continue;
             };
             rules.push(entry.rule.clone());
-            let at = (token_of(cue.start), token_of(cue.end));
             let actor = |k: usize| EventActor {
                 span: s.entities[k].span,
                 entity: Some(s.entities[k].refers_to.unwrap_or(k)),

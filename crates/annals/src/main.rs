@@ -39,9 +39,14 @@ fn keep_freed_pages() {
 
 fn main() -> ExitCode {
     keep_freed_pages();
-    // Panics are caught per document and reported as that input's error; the default
-    // hook's multi-line message would only duplicate it.
-    std::panic::set_hook(Box::new(|_| {}));
+    // Panics inside a document's stages are caught and reported as that input's error;
+    // the default hook's multi-line message would only duplicate it. Any other panic
+    // (a shipped data file that does not parse, say) is said in one line.
+    std::panic::set_hook(Box::new(|info| {
+        if !pipeline::in_document() {
+            eprintln!("annals: internal error (please report): {info}");
+        }
+    }));
     let args = cli::Cli::parse();
     let result = match args.command {
         cli::Command::Analyze(a) => cli::run_analyze(a),

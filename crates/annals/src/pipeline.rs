@@ -17,7 +17,20 @@
 use annals_doc::Document;
 use annals_ingest::{BoilerplateRules, IngestError, IngestOptions, RawInput};
 use annals_text::{RuleSentenceSplitter, RuleTokenizer};
+use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+
+thread_local! {
+    /// Set while this thread runs a document's stages, whose panics are reported as
+    /// that input's error (see [`Pipeline::run`]).
+    static IN_DOCUMENT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether this thread is running a document's stages: a panic here is reported as
+/// the input's error, so the panic hook need not print it.
+pub fn in_document() -> bool {
+    IN_DOCUMENT.with(Cell::get)
+}
 
 /// Everything needed to turn inputs into Documents, resolved once per run.
 pub struct Pipeline {
@@ -88,7 +101,10 @@ impl Pipeline {
     /// input's error instead of ending the batch.
     pub fn run(&self, input: RawInput) -> Result<Document, IngestError> {
         let id = input.origin.clone();
-        catch_unwind(AssertUnwindSafe(|| self.run_stages(input))).unwrap_or_else(|payload| {
+        IN_DOCUMENT.with(|f| f.set(true));
+        let result = catch_unwind(AssertUnwindSafe(|| self.run_stages(input)));
+        IN_DOCUMENT.with(|f| f.set(false));
+        result.unwrap_or_else(|payload| {
             let msg = payload
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
