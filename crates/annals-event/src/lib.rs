@@ -15,7 +15,8 @@
 //!    (03x) and a hostile one into a threat (13x), as does a threat word; "unless"
 //!    makes an ultimatum; "any", "if", "could" a supposition (nothing); after a request,
 //!    promise, refusal or accusation, the acts that follow are what was asked for or
-//!    alleged (nothing);
+//!    alleged (nothing); a verbal act said to recur ("has repeatedly said") is a
+//!    standing position, not an event of one day (nothing);
 //! 3. **clauses**: the source is sought between the word that opens the predicate's
 //!    clause ("that", "who", "after", "said" …) or the previous predicate and the
 //!    predicate itself; a verb joined by "and" to the previous one shares its source
@@ -23,7 +24,8 @@
 //!    own takes the word before it ("Okafor, who leads the delegation");
 //! 4. **actors**: the head of the clause's first noun phrase ("Kenyan President
 //!    Anna Berg" → Berg), each member of a coordination ("Moscow and Minsk")
-//!    giving its own event; the target is the first noun phrase after the predicate;
+//!    giving its own event (a joint act, or a show of force at no one, each member
+//!    acting with the others; an intent told by one of them, the speaker's only); the target is the first noun phrase after the predicate;
 //!    in the passive ("were attacked by Russia") the agent follows "by" and the
 //!    subject is the target; a noun predicate takes a "by" agent ("a trip to Nairobi
 //!    by the envoy");
