@@ -248,15 +248,17 @@ impl Direction {
     /// The direction shown by the words just before an expression ("will meet on",
     /// "was seen on"): the nearest marker among the last eight words wins.
     fn local(&self, before: &str) -> Option<bool> {
-        let words: Vec<String> = before
+        // Each word lower-cased, with whether it was written in lower case: only such
+        // a word ending in -ed is a verb ("United States" is not).
+        let (words, lower_case): (Vec<String>, Vec<bool>) = before
             .split_whitespace()
             .rev()
             .take(8)
             .map(|w| {
-                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
-                    .to_ascii_lowercase()
+                let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+                (w.to_ascii_lowercase(), !w.chars().any(|c| c.is_uppercase()))
             })
-            .collect();
+            .unzip();
         let has = |list: &[String], w: &str| list.iter().any(|x| x == w);
         for (k, w) in words.iter().enumerate() {
             // `words` runs backwards: the word after this one in the text, and before it.
@@ -271,7 +273,7 @@ impl Direction {
             if has(&self.back, w) {
                 return Some(false);
             }
-            if w.len() > 4 && w.ends_with("ed") && prev != Some("be") {
+            if w.len() > 4 && w.ends_with("ed") && lower_case[k] && prev != Some("be") {
                 return Some(false);
             }
         }

@@ -395,7 +395,9 @@ pub fn normalise(
                     }
                 }
                 Some("this") => i64::from(wd) - i64::from(today),
-                _ if ctx.local == Some(true) => (i64::from(wd) - i64::from(today)).rem_euclid(7),
+                _ if ctx.local.unwrap_or(ctx.strong_future) => {
+                    (i64::from(wd) - i64::from(today)).rem_euclid(7)
+                }
                 _ => -(i64::from(today) - i64::from(wd)).rem_euclid(7),
             };
             let day = d + Duration::days(delta);

@@ -137,6 +137,31 @@ fn weekdays_look_back_unless_the_clause_looks_forward() {
         values("Envoys met last Friday.", DCT),
         v(&[("last Friday", "2031-03-14")])
     );
+    // A capitalised word ending in -ed is a name, not a past verb.
+    assert_eq!(
+        values(
+            "Her envoy would be flying to the United States Thursday.",
+            DCT
+        ),
+        v(&[("Thursday", "2031-03-20")])
+    );
+    // "plan to" looks forward, like "plans to".
+    assert_eq!(
+        values("They did not plan to leave on Thursday.", DCT),
+        v(&[("Thursday", "2031-03-20")])
+    );
+    // With nothing before it, a weekday takes its sentence's plain future.
+    assert_eq!(
+        values(
+            "On Thursday, the league plans to hold a news conference.",
+            DCT
+        ),
+        v(&[("Thursday", "2031-03-20")])
+    );
+    assert_eq!(
+        values("On Thursday, the league held a news conference.", DCT),
+        v(&[("Thursday", "2031-03-13")])
+    );
 }
 
 #[test]
