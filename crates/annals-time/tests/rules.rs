@@ -338,6 +338,18 @@ fn durations_and_sets() {
         v(&[("a couple of years", "P2Y")])
     );
     assert_eq!(
+        values("Aid will flow over the next couple of years.", DCT),
+        v(&[("the next couple of years", "P2Y")])
+    );
+    // A word between the number and the unit keeps the number.
+    assert_eq!(
+        values(
+            "The strike may last two more weeks after eight trading days.",
+            DCT
+        ),
+        v(&[("two more weeks", "P2W"), ("eight trading days", "P8D")])
+    );
+    assert_eq!(
         values("Refugees lived there for 2 1/2 years.", DCT),
         v(&[("2 1/2 years", "P2Y6M")])
     );
