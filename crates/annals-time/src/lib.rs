@@ -79,6 +79,7 @@ impl TimeStage {
                 forward: word_list(grammar, "LOOKS_FORWARD")?,
                 intends_to: word_list(grammar, "INTENDS_TO")?,
                 back: word_list(grammar, "LOOKS_BACK")?,
+                past_forms: word_list(grammar, "PAST_FORMS")?,
             },
         })
     }
@@ -174,7 +175,14 @@ impl TimeStage {
                     continue;
                 };
                 let after = &doc.text[c.end..s.span.end];
-                ctx.local = self.direction.local(&doc.text[s.span.start..c.start]);
+                let before = &doc.text[s.span.start..c.start];
+                ctx.local = self.direction.local(before).or_else(|| {
+                    // An expression that opens its sentence ("In January, …") is
+                    // governed by the verb after it.
+                    (before.split_whitespace().count() <= 1)
+                        .then(|| self.direction.following(after))
+                        .flatten()
+                });
                 let Some((value, modifier)) = normalise(
                     &rule.resolver,
                     rule.arg.as_deref(),
@@ -237,33 +245,44 @@ impl TimeStage {
     }
 }
 
-/// The grammar's direction words (`LOOKS_FORWARD`, `INTENDS_TO`, `LOOKS_BACK`).
+/// The grammar's direction words (`LOOKS_FORWARD`, `INTENDS_TO`, `LOOKS_BACK`,
+/// `PAST_FORMS`).
 struct Direction {
     forward: Vec<String>,
     intends_to: Vec<String>,
     back: Vec<String>,
+    /// Irregular past forms, read like a word ending in -ed.
+    past_forms: Vec<String>,
 }
 
 impl Direction {
     /// The direction shown by the words just before an expression ("will meet on",
     /// "was seen on"): the nearest marker among the last eight words wins.
     fn local(&self, before: &str) -> Option<bool> {
-        // Each word lower-cased, with whether it was written in lower case: only such
-        // a word ending in -ed is a verb ("United States" is not).
-        let (words, lower_case): (Vec<String>, Vec<bool>) = before
-            .split_whitespace()
-            .rev()
-            .take(8)
-            .map(|w| {
-                let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
-                (w.to_ascii_lowercase(), !w.chars().any(|c| c.is_uppercase()))
-            })
-            .unzip();
+        let mut words = marker_words(before.split_whitespace().rev().take(8));
+        words.reverse();
+        self.nearest(&words, (0..words.len()).rev())
+    }
+
+    /// With no marker before it, the words right after an expression that opens its
+    /// clause ("In January, the company announced …", "On Tuesday, the league plans
+    /// to …"): the nearest marker among the next eight words.
+    fn following(&self, after: &str) -> Option<bool> {
+        let words = marker_words(after.split_whitespace().take(8));
+        self.nearest(&words, 0..words.len())
+    }
+
+    /// The first marker met visiting `words` (in text order) in `order`.
+    fn nearest(
+        &self,
+        words: &[(String, bool)],
+        order: impl Iterator<Item = usize>,
+    ) -> Option<bool> {
         let has = |list: &[String], w: &str| list.iter().any(|x| x == w);
-        for (k, w) in words.iter().enumerate() {
-            // `words` runs backwards: the word after this one in the text, and before it.
-            let next = k.checked_sub(1).map(|j| words[j].as_str());
-            let prev = words.get(k + 1).map(String::as_str);
+        for k in order {
+            let (w, lower_case) = (&words[k].0, words[k].1);
+            let next = words.get(k + 1).map(|x| x.0.as_str());
+            let prev = k.checked_sub(1).map(|j| words[j].0.as_str());
             if has(&self.forward, w) || w.ends_with("'ll") {
                 return Some(true);
             }
@@ -273,12 +292,25 @@ impl Direction {
             if has(&self.back, w) {
                 return Some(false);
             }
-            if w.len() > 4 && w.ends_with("ed") && lower_case[k] && prev != Some("be") {
+            let past_form = (w.len() > 4 && w.ends_with("ed")) || has(&self.past_forms, w);
+            if past_form && lower_case && prev != Some("be") {
                 return Some(false);
             }
         }
         None
     }
+}
+
+/// Words as the direction markers read them: lower-cased, trimmed of punctuation,
+/// with whether each was written in lower case (only such a word ending in -ed is a
+/// verb: "the United States" is not).
+fn marker_words<'a>(words: impl Iterator<Item = &'a str>) -> Vec<(String, bool)> {
+    words
+        .map(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+            (w.to_ascii_lowercase(), !w.chars().any(|c| c.is_uppercase()))
+        })
+        .collect()
 }
 
 /// Let later expressions anchor on this one: a quarter it names, its explicit year.

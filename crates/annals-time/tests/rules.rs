@@ -150,6 +150,19 @@ fn weekdays_look_back_unless_the_clause_looks_forward() {
         values("They did not plan to leave on Thursday.", DCT),
         v(&[("Thursday", "2031-03-20")])
     );
+    // An expression opening its sentence takes the verb after it.
+    assert_eq!(
+        values("In September, it announced plans to acquire a rival.", DCT),
+        v(&[("September", "2030-09")])
+    );
+    assert_eq!(
+        values("In May, the firm brought in a chief who will retire.", DCT),
+        v(&[("May", "2030-05")])
+    );
+    assert_eq!(
+        values("The summit will be held in April.", DCT),
+        v(&[("April", "2031-04")])
+    );
     // With nothing before it, a weekday takes its sentence's plain future.
     assert_eq!(
         values(
