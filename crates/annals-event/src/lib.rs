@@ -25,8 +25,8 @@
 //! 4. **actors**: the head of the clause's first noun phrase ("Kenyan President
 //!    Anna Berg" → Berg), each member of a coordination ("Moscow and Minsk")
 //!    giving its own event (a joint act, or a show of force at no one, each member
-//!    acting with the others; an intent told by one of them, the speaker's only); the target is the first noun phrase after the predicate;
-//!    in the passive ("were attacked by Russia") the agent follows "by" and the
+//!    acting with the others; an intent told by one of them, the speaker's only);
+//!    the target is the first noun phrase after the predicate; in the passive ("were attacked by Russia") the agent follows "by" and the
 //!    subject is the target; a noun predicate takes a "by" agent ("a trip to Nairobi
 //!    by the envoy");
 //! 5. **date**: the dated time expression nearest the predicate, a clause boundary

@@ -233,6 +233,15 @@ fn quote(d: &mut Document, content: &str, cue: &str, class: &str, speaker: usize
     });
 }
 
+/// Add a quote over `content` cued by the "said" right before it (a later sentence's
+/// own cue, where [`quote`] would find the first "said" of the text).
+fn quote_said_before(d: &mut Document, content: &str, speaker: usize) {
+    let at = d.text.find(content).unwrap();
+    quote(d, content, "said", "say", speaker);
+    let q = d.quotes.as_mut().unwrap().last_mut().unwrap();
+    q.cue = Some(Span::new(at - "said ".len(), at - 1));
+}
+
 /// Add a dated time expression over `words` (first occurrence).
 fn timex(d: &mut Document, words: &str, value: &str) {
     let at = d.text.find(words).unwrap();
@@ -494,12 +503,7 @@ fn an_intent_in_someones_words_is_the_speakers_own() {
     );
     d.entities.as_mut().unwrap()[1].refers_to = Some(0);
     quote(&mut d, "she and Bessia would meet in May", "said", "say", 0);
-    let second = "Arland and Bessia would meet in June";
-    let at = d.text.find(second).unwrap();
-    quote(&mut d, second, "said", "say", 3);
-    // `quote` finds the first "said"; the second sentence's cue is its own.
-    let q = &mut d.quotes.as_mut().unwrap()[1];
-    q.cue = Some(Span::new(at - 5, at - 1));
+    quote_said_before(&mut d, "Arland and Bessia would meet in June", 3);
     stage().annotate(&mut d, false);
     let got = coded(&d);
     // Voss stated her own intent to meet Bessia; Bessia stated nothing. Of two
@@ -538,10 +542,7 @@ fn a_verbal_act_said_to_recur_is_a_standing_position_not_an_event() {
         "say",
         0,
     );
-    let second = "it did not see any activity by Cordia";
-    let at = d.text.find(second).unwrap();
-    quote(&mut d, second, "said", "say", 2);
-    d.quotes.as_mut().unwrap()[1].cue = Some(Span::new(at - 5, at - 1));
+    quote_said_before(&mut d, "it did not see any activity by Cordia", 2);
     stage().annotate(&mut d, true);
     // The position restated "repeatedly" is no event of the article's day; the same
     // statement made once is; a material act done routinely is still reported as done.
