@@ -26,9 +26,9 @@
 //!    Anna Berg" → Berg), each member of a coordination ("Moscow and Minsk")
 //!    giving its own event (a joint act, or a show of force at no one, each member
 //!    acting with the others; an intent told by one of them, the speaker's only);
-//!    the target is the first noun phrase after the predicate; in the passive ("were attacked by Russia") the agent follows "by" and the
-//!    subject is the target; a noun predicate takes a "by" agent ("a trip to Nairobi
-//!    by the envoy");
+//!    the target is the first noun phrase after the predicate; in the passive
+//!    ("were attacked by Russia") the agent follows "by" and the subject is the
+//!    target; a noun predicate takes a "by" agent ("a trip to Nairobi by the envoy");
 //! 5. **date**: the dated time expression nearest the predicate, a clause boundary
 //!    counting as distance; else the sentence's reference time; else the document
 //!    date. **Place**: a place after the predicate in a locative phrase ("in Minsk");
