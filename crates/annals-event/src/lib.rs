@@ -816,7 +816,9 @@ impl EventStage {
         if !verbal {
             return None;
         }
-        window.find(|&j| g.is("habitual", &s.lower[j]))
+        // "As always, they accused him …" compares this act with earlier ones; it is
+        // still one act.
+        window.find(|&j| g.is("habitual", &s.lower[j]) && (j == 0 || s.lower[j - 1] != "as"))
     }
 
     /// Statements of the quote layer whose cue lies in this sentence.

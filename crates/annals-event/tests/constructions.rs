@@ -563,19 +563,26 @@ fn a_verbal_act_said_to_recur_is_a_standing_position_not_an_event() {
 #[test]
 fn a_dictionary_accusation_said_to_recur_is_not_an_event_either() {
     let mut d = doc(
-        "Bessia has frequently accused Arland of spying. Bessia accused Cordia of spying.",
+        "Bessia has frequently accused Arland of spying. Bessia accused Cordia of spying. \
+         As always, Bessia accused Dorn of spying.",
         &[
             ("Bessia", EntityType::Gpe, "XBE"),
             ("Arland", EntityType::Gpe, "XAR"),
             ("Bessia", EntityType::Gpe, "XBE"),
             ("Cordia", EntityType::Gpe, "XCO"),
+            ("Bessia", EntityType::Gpe, "XBE"),
+            ("Dorn", EntityType::Gpe, "XDO"),
         ],
         "2031-03-17",
     );
     stage().annotate(&mut d, true);
+    // "As always" compares the act with earlier ones: it is still one act.
     assert_eq!(
         coded(&d),
-        [("112".into(), Some("XBE".into()), Some("XCO".into()))]
+        [
+            ("112".into(), Some("XBE".into()), Some("XCO".into())),
+            ("112".into(), Some("XBE".into()), Some("XDO".into())),
+        ]
     );
     assert!(
         explanation(&d, 0).contains("standing position, not one event: \"frequently … accused\""),
