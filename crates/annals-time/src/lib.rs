@@ -22,12 +22,13 @@ use regex::Regex;
 use resolve::{normalise, Context};
 use std::sync::OnceLock;
 
-/// Words that say plainly that a sentence speaks of the future.
+/// Words that say plainly that a sentence speaks of the future. (ASCII word
+/// boundaries, `-u`: the words are ASCII, and so the fast engine can run on any text.)
 fn strong_future_markers() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)\b(?:will|won't|shall|going to|plans? to|planned to|expects? to|scheduled to|due to|set to|intends? to|is to|are to)\b|'ll\b",
+            r"(?i-u)\b(?:will|won't|shall|going to|plans? to|planned to|expects? to|scheduled to|due to|set to|intends? to|is to|are to)\b|'ll\b",
         )
         .expect("valid pattern")
     })
@@ -38,7 +39,7 @@ fn future_markers() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)\b(?:will|won't|shall|would|could|might|going to|plans? to|planned to|expects? to|expected to|scheduled|due to|set to|intends? to|aims? to|is to|are to|hopes? to|until|next)\b|'ll\b|\bmay\b",
+            r"(?i-u)\b(?:will|won't|shall|would|could|might|going to|plans? to|planned to|expects? to|expected to|scheduled|due to|set to|intends? to|aims? to|is to|are to|hopes? to|until|next)\b|'ll\b|\bmay\b",
         )
         .expect("valid pattern")
     })
@@ -55,6 +56,16 @@ struct Candidate {
     start: usize,
     end: usize,
     rule: usize,
+    /// Its match in [`TimeStage::matches`]' list.
+    found: usize,
+}
+
+/// A rule's match that survived the text-only checks, with its groups.
+struct Found<'t> {
+    start: usize,
+    end: usize,
+    rule: usize,
+    caps: regex::Captures<'t>,
 }
 
 /// A `define NAME = a|b|c` of the grammar as a word list (lower case).
@@ -84,19 +95,15 @@ impl TimeStage {
         })
     }
 
-    /// Every rule's matches in `text`, as (start, end, rule): one pass of a set of
-    /// all patterns says which rules match at all; only those are searched, and
-    /// only their matches are taken apart into groups (the costly part).
-    fn matches(&self, text: &str) -> Vec<(usize, usize, usize)> {
+    /// Every rule's matches in `text`, with their groups: one pass of a set of all
+    /// patterns says which rules match at all; only those are searched.
+    fn matches<'t>(&self, text: &'t str) -> Vec<Found<'t>> {
         let not_after: Vec<&str> = self.not_after_year.iter().map(String::as_str).collect();
         let mut found = Vec::new();
         for ri in self.grammar.set.matches(text).iter() {
             let rule = &self.grammar.rules[ri];
-            for m in rule.regex.find_iter(text) {
-                if m.is_empty() {
-                    continue;
-                }
-                let Some(caps) = rule.regex.captures_at(text, m.start()) else {
+            for caps in rule.regex.captures_iter(text) {
+                let Some(m) = caps.get(0).filter(|m| !m.is_empty()) else {
                     continue;
                 };
                 // Rejection depends only on the text: test it without context.
@@ -111,7 +118,12 @@ impl TimeStage {
                 )
                 .is_some();
                 if ok {
-                    found.push((m.start(), m.end(), ri));
+                    found.push(Found {
+                        start: m.start(),
+                        end: m.end(),
+                        rule: ri,
+                        caps,
+                    });
                 }
             }
         }
@@ -120,11 +132,17 @@ impl TimeStage {
 
     /// The matches inside `span`, selected (longest first, then rule order), in
     /// text order.
-    fn candidates(all: &[(usize, usize, usize)], span: Span) -> Vec<Candidate> {
+    fn candidates(all: &[Found], span: Span) -> Vec<Candidate> {
         let mut found: Vec<Candidate> = all
             .iter()
-            .filter(|&&(a, b, _)| a >= span.start && b <= span.end)
-            .map(|&(start, end, rule)| Candidate { start, end, rule })
+            .enumerate()
+            .filter(|(_, f)| f.start >= span.start && f.end <= span.end)
+            .map(|(found, f)| Candidate {
+                start: f.start,
+                end: f.end,
+                rule: f.rule,
+                found,
+            })
             .collect();
         found.sort_by_key(|c| (std::cmp::Reverse(c.end - c.start), c.rule, c.start));
         let mut chosen: Vec<Candidate> = Vec::new();
@@ -165,15 +183,17 @@ impl TimeStage {
         let mut timexes = Vec::new();
         let mut sentence_times = Vec::with_capacity(sentences.len());
         for s in &sentences {
-            let stext = s.span.slice(&doc.text);
-            ctx.future = future_markers().is_match(stext);
-            ctx.strong_future = strong_future_markers().is_match(stext);
+            let candidates = TimeStage::candidates(&all, s.span);
+            if !candidates.is_empty() {
+                // Only a sentence with an expression needs its direction.
+                let stext = s.span.slice(&doc.text);
+                ctx.future = future_markers().is_match(stext);
+                ctx.strong_future = strong_future_markers().is_match(stext);
+            }
             let mut governing: Option<String> = None;
-            for c in TimeStage::candidates(&all, s.span) {
+            for c in candidates {
                 let rule = &self.grammar.rules[c.rule];
-                let Some(caps) = rule.regex.captures_at(&doc.text, c.start) else {
-                    continue;
-                };
+                let caps = &all[c.found].caps;
                 let after = &doc.text[c.end..s.span.end];
                 let before = &doc.text[s.span.start..c.start];
                 ctx.local = self.direction.local(before).or_else(|| {
@@ -186,7 +206,7 @@ impl TimeStage {
                 let Some((value, modifier)) = normalise(
                     &rule.resolver,
                     rule.arg.as_deref(),
-                    &caps,
+                    caps,
                     after,
                     &not_after,
                     &ctx,
@@ -227,11 +247,10 @@ impl TimeStage {
         let all = self.matches(span.slice(text));
         for c in TimeStage::candidates(&all, Span::new(0, span.len())) {
             let rule = &self.grammar.rules[c.rule];
-            let caps = rule.regex.captures_at(span.slice(text), c.start)?;
             if let Some((Some(v), _)) = normalise(
                 &rule.resolver,
                 rule.arg.as_deref(),
-                &caps,
+                &all[c.found].caps,
                 "",
                 &not_after,
                 &Context::default(),
