@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole pipeline (spine -> entities -> time -> quotes -> events) against spaCy
 # en_core_web_sm's default pipeline, on the same first N (default 2,000) articles of
-# ../shared/data/corpus/news_text.jsonl, one run each (run by hand, not by CI).
+# ../shared/data/corpus/news_text.jsonl, measured turn about slice by slice (see
+# bench_pipeline.py; run by hand, not by CI).
 # Prints tokens/s for both on one core each, the ratio, Annals on all cores, and
 # sentences/s against PETRARCH2's published 250 (which needs a CoreNLP parse first).
 # spaCy and the model package go into a local venv (.venv-spacy) made by this script.
