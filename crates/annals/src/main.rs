@@ -19,28 +19,12 @@ use std::process::ExitCode;
 
 // The pipeline allocates many small, short-lived strings and vectors per document;
 // mimalloc makes those about a tenth of the whole run cheaper than the system allocator
-// (measured with `annals bench`, see benchsuite/).
+// (measured with `annals bench`, see benchsuite/). Built without transparent huge pages
+// (Cargo.toml): see there.
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc's `mi_option_purge_delay` (the same index in its v2 and v3 `mimalloc.h`).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// Keep freed memory instead of returning it to the OS shortly after. The batches
-/// bound how much memory a run holds, and what one batch frees the next reuses;
-/// returned pages come back as fresh ones, and with transparent huge pages each
-/// comes back as a 2 MiB page the kernel zeroes first. In one profile of a
-/// single-threaded `annals analyze` that was 5.5% of the time (`clear_page_erms`
-/// under `mi_page_free_list_extend`, after ~200 purges); with this, mimalloc reports
-/// no purge and the kernel zeroes only pages touched for the first time.
-fn keep_freed_pages() {
-    // SAFETY: sets an allocator option (an integer in mimalloc's option table); any
-    // value is valid for this option and it is read only when memory is purged.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
-}
-
 fn main() -> ExitCode {
-    keep_freed_pages();
     // Panics inside a document's stages are caught and reported as that input's error;
     // the default hook's multi-line message would only duplicate it. Any other panic
     // (a shipped data file that does not parse, say) is said in one line.
