@@ -20,36 +20,16 @@ use chrono::NaiveDate;
 use grammar::Grammar;
 use regex::Regex;
 use resolve::{normalise, Context};
-use std::sync::OnceLock;
-
-/// Words that say plainly that a sentence speaks of the future. (ASCII word
-/// boundaries, `-u`: the words are ASCII, and so the fast engine can run on any text.)
-fn strong_future_markers() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"(?i-u)\b(?:will|won't|shall|going to|plans? to|planned to|expects? to|scheduled to|due to|set to|intends? to|is to|are to)\b|'ll\b",
-        )
-        .expect("valid pattern")
-    })
-}
-
-/// Words that make a sentence look forward (including what would or could happen).
-fn future_markers() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"(?i-u)\b(?:will|won't|shall|would|could|might|going to|plans? to|planned to|expects? to|expected to|scheduled|due to|set to|intends? to|aims? to|is to|are to|hopes? to|until|next)\b|'ll\b|\bmay\b",
-        )
-        .expect("valid pattern")
-    })
-}
 
 /// The time stage, built once per run.
 pub struct TimeStage {
     grammar: &'static Grammar,
     not_after_year: Vec<String>,
     direction: Direction,
+    /// The grammar's `SENTENCE_FUTURE`: the sentence looks forward.
+    sentence_future: Regex,
+    /// Its `SENTENCE_FUTURE_PLAIN`: it says so plainly.
+    sentence_future_plain: Regex,
 }
 
 struct Candidate {
@@ -79,6 +59,30 @@ fn word_list(grammar: &Grammar, name: &str) -> Result<Vec<String>, String> {
         .collect())
 }
 
+/// A `define NAME = a|b|c` of the grammar as a regex finding any of its phrases as whole
+/// words, case ignored. Word boundaries are ASCII ones (`-u`): the phrases are ASCII, and
+/// so the fast regex engine runs on any text.
+fn phrase_regex(grammar: &Grammar, name: &str) -> Result<Regex, String> {
+    let d = grammar
+        .defines
+        .get(name)
+        .ok_or_else(|| format!("time grammar: define {name} is missing"))?;
+    let alternatives: Vec<String> = d
+        .split('|')
+        .map(|p| {
+            let p = p.trim();
+            // "'ll" follows a word: no boundary before it.
+            if p.starts_with(|c: char| c.is_alphanumeric()) {
+                format!(r"\b{p}\b")
+            } else {
+                format!(r"{p}\b")
+            }
+        })
+        .collect();
+    Regex::new(&format!("(?i-u){}", alternatives.join("|")))
+        .map_err(|e| format!("time grammar: define {name}: {e}"))
+}
+
 impl TimeStage {
     /// The stage over the shipped grammar.
     pub fn new() -> Result<TimeStage, String> {
@@ -92,6 +96,8 @@ impl TimeStage {
                 back: word_list(grammar, "LOOKS_BACK")?,
                 past_forms: word_list(grammar, "PAST_FORMS")?,
             },
+            sentence_future: phrase_regex(grammar, "SENTENCE_FUTURE")?,
+            sentence_future_plain: phrase_regex(grammar, "SENTENCE_FUTURE_PLAIN")?,
         })
     }
 
@@ -187,8 +193,8 @@ impl TimeStage {
             if !candidates.is_empty() {
                 // Only a sentence with an expression needs its direction.
                 let stext = s.span.slice(&doc.text);
-                ctx.future = future_markers().is_match(stext);
-                ctx.strong_future = strong_future_markers().is_match(stext);
+                ctx.future = self.sentence_future.is_match(stext);
+                ctx.strong_future = self.sentence_future_plain.is_match(stext);
             }
             let mut governing: Option<String> = None;
             for c in candidates {
