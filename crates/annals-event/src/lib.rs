@@ -744,7 +744,7 @@ impl EventStage {
         let code_of =
             |k: Option<usize>| k.and_then(|k| s.entities[k].actor.as_ref().map(|a| a.code.clone()));
         let sources = speakers_intent(s.entities, &entry.root, sources, reported_by);
-        for &src in &sources {
+        for &src in sources.iter() {
             for &tgt in targets {
                 if src.is_some() && src == tgt {
                     continue;
@@ -1058,15 +1058,15 @@ fn same_event(a: &Event, b: &Event) -> bool {
 /// meet Quill — Renn expressed nothing. So when the sources of an intent code (root
 /// 03) include the speaker, the other sources are dropped; without the speaker among
 /// them the sources stay as they are (the speaker reports others' stated plans).
-fn speakers_intent(
+fn speakers_intent<'a>(
     entities: &[Entity],
     root: &str,
-    sources: &[Option<usize>],
+    sources: &'a [Option<usize>],
     speaker: Option<usize>,
-) -> Vec<Option<usize>> {
+) -> std::borrow::Cow<'a, [Option<usize>]> {
     let chain = |k: usize| entities.get(k).and_then(|e| e.refers_to).unwrap_or(k);
     let (Some(speaker), true) = (speaker, root == "03" && sources.len() > 1) else {
-        return sources.to_vec();
+        return sources.into();
     };
     let theirs: Vec<Option<usize>> = sources
         .iter()
@@ -1074,8 +1074,8 @@ fn speakers_intent(
         .filter(|k| k.is_some_and(|k| chain(k) == chain(speaker)))
         .collect();
     if theirs.is_empty() {
-        sources.to_vec()
+        sources.into()
     } else {
-        theirs
+        theirs.into()
     }
 }
