@@ -254,7 +254,9 @@ impl EventStage {
                 self.actors(s, &p, open, coordinated_verb, &last_sources, reported_by);
             // "Arland and Bessia held exercises": a show of force by coordinated actors
             // at no one is done together, their military cooperation (grammar.txt
-            // `joint-code`), each acting with the others as in a reciprocal act.
+            // `joint-code`), each acting with the others as in a reciprocal act. Decided
+            // after the target search, not with the reciprocal acts in `actors`: one
+            // held near a coded place ("… near Cordia") stays a show of force at it.
             if targets == [None] && sources.iter().flatten().count() > 1 {
                 if let Some((c, rule)) = self.grammar.code("joint-code", &p.code) {
                     p.code = c.to_string();

@@ -32,14 +32,6 @@ pub struct TimeStage {
     sentence_future_plain: Regex,
 }
 
-struct Candidate {
-    start: usize,
-    end: usize,
-    rule: usize,
-    /// Its match in [`TimeStage::matches`]' list.
-    found: usize,
-}
-
 /// A rule's match that survived the text-only checks, with its groups.
 struct Found<'t> {
     start: usize,
@@ -138,20 +130,13 @@ impl TimeStage {
 
     /// The matches inside `span`, selected (longest first, then rule order), in
     /// text order.
-    fn candidates(all: &[Found], span: Span) -> Vec<Candidate> {
-        let mut found: Vec<Candidate> = all
+    fn candidates<'a, 't>(all: &'a [Found<'t>], span: Span) -> Vec<&'a Found<'t>> {
+        let mut found: Vec<&Found> = all
             .iter()
-            .enumerate()
-            .filter(|(_, f)| f.start >= span.start && f.end <= span.end)
-            .map(|(found, f)| Candidate {
-                start: f.start,
-                end: f.end,
-                rule: f.rule,
-                found,
-            })
+            .filter(|f| f.start >= span.start && f.end <= span.end)
             .collect();
         found.sort_by_key(|c| (std::cmp::Reverse(c.end - c.start), c.rule, c.start));
-        let mut chosen: Vec<Candidate> = Vec::new();
+        let mut chosen: Vec<&Found> = Vec::new();
         for c in found {
             if chosen.iter().all(|k| c.end <= k.start || c.start >= k.end) {
                 chosen.push(c);
@@ -199,7 +184,7 @@ impl TimeStage {
             let mut governing: Option<String> = None;
             for c in candidates {
                 let rule = &self.grammar.rules[c.rule];
-                let caps = &all[c.found].caps;
+                let caps = &c.caps;
                 let after = &doc.text[c.end..s.span.end];
                 let before = &doc.text[s.span.start..c.start];
                 ctx.local = self.direction.local(before).or_else(|| {
@@ -256,7 +241,7 @@ impl TimeStage {
             if let Some((Some(v), _)) = normalise(
                 &rule.resolver,
                 rule.arg.as_deref(),
-                &all[c.found].caps,
+                &c.caps,
                 "",
                 &not_after,
                 &Context::default(),
