@@ -9,6 +9,7 @@ use crate::clusters::WordClusters;
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::CapsLexicon;
 use rustc_hash::FxHashMap as HashMap;
+use std::cell::Cell;
 use std::rc::Rc;
 
 /// A hashed feature.
@@ -222,20 +223,23 @@ fn suffix(s: &str, n: usize) -> Option<&str> {
 /// training extracts them all ([`sentence_features`]).
 pub struct Extractor<'w> {
     words: &'w [&'w str],
+    ctx: &'w DocContext<'w>,
     lower: Rc<Words>,
     shapes: Rc<Words>,
     capitalised: Rc<[bool]>,
     gaz: Vec<Vec<(u8, crate::gazetteer::Position)>>,
-    buckets: Vec<u8>,
-    forms: Vec<u8>,
-    sigs: Vec<Option<u32>>,
+    /// Per-token table lookups, made on first use: a token is looked up only if it
+    /// or a neighbour is scored, and most words are not (0 or None = not yet).
+    buckets: Vec<Cell<u8>>,
+    forms: Vec<Cell<u8>>,
+    sigs: Vec<Cell<Option<Option<u32>>>>,
     headline: bool,
     table: bool,
 }
 
 impl<'w> Extractor<'w> {
     /// Prepare `words` (one sentence) in the document context `ctx`.
-    pub fn new(words: &'w [&'w str], ctx: &DocContext) -> Self {
+    pub fn new(words: &'w [&'w str], ctx: &'w DocContext<'w>) -> Self {
         let n = words.len();
         let mut lower = Words::with_capacity(n);
         let mut shapes = Words::with_capacity(n);
@@ -243,13 +247,6 @@ impl<'w> Extractor<'w> {
             lower.push_with(|buf| buf.extend(w.chars().flat_map(char::to_lowercase)));
             shapes.push_with(|buf| shape_into(w, buf));
         }
-        // Looked up once per token, used by it and its neighbours.
-        let buckets: Vec<u8> = lower.iter().map(|l| b'0' + ctx.lexicon.bucket(l)).collect();
-        let forms: Vec<u8> = lower
-            .iter()
-            .map(|l| b'0' + ctx.forms.get(l).copied().unwrap_or(0))
-            .collect();
-        let sigs: Vec<Option<u32>> = words.iter().map(|w| ctx.clusters.get(w)).collect();
         // A line of a results table or price list: teams and markets, not places.
         let numeric = words
             .iter()
@@ -257,6 +254,7 @@ impl<'w> Extractor<'w> {
             .count();
         Extractor {
             words,
+            ctx,
             capitalised: words
                 .iter()
                 .map(|w| w.chars().any(char::is_uppercase))
@@ -264,9 +262,9 @@ impl<'w> Extractor<'w> {
             gaz: ctx.gazetteer.matches(words),
             lower: Rc::new(lower),
             shapes: Rc::new(shapes),
-            buckets,
-            forms,
-            sigs,
+            buckets: vec![Cell::new(0); n],
+            forms: vec![Cell::new(0); n],
+            sigs: vec![Cell::new(None); n],
             headline: is_headline(words),
             table: n > 0 && numeric * 10 >= n * 3,
         }
@@ -281,6 +279,36 @@ impl<'w> Extractor<'w> {
             shapes: self.shapes.clone(),
             capitalised: self.capitalised.clone(),
         }
+    }
+
+    /// Token `i`'s capitalisation bucket in the corpus lexicon, as a digit.
+    fn bucket(&self, i: usize) -> u8 {
+        let cell = &self.buckets[i];
+        if cell.get() == 0 {
+            cell.set(b'0' + self.ctx.lexicon.bucket(&self.lower[i]));
+        }
+        cell.get()
+    }
+
+    /// How token `i`'s word is written elsewhere in the document, as a digit.
+    fn form(&self, i: usize) -> u8 {
+        let cell = &self.forms[i];
+        if cell.get() == 0 {
+            let f = self.ctx.forms.get(&self.lower[i]).copied().unwrap_or(0);
+            cell.set(b'0' + f);
+        }
+        cell.get()
+    }
+
+    /// Token `i`'s word-cluster signature, if the word has one.
+    fn sig(&self, i: usize) -> Option<u32> {
+        let cell = &self.sigs[i];
+        if let Some(sig) = cell.get() {
+            return sig;
+        }
+        let sig = self.ctx.clusters.get(self.words[i]);
+        cell.set(Some(sig));
+        sig
     }
 
     /// Append the static features of token `i` to `feats`.
@@ -308,7 +336,6 @@ impl<'w> Extractor<'w> {
             }
         };
         let gaz = &self.gaz;
-        let (buckets, sigs) = (&self.buckets, &self.sigs);
         for &(cat, pos) in &gaz[i] {
             let p = [cat, pos as u8];
             feats.push(hash(50, &[&p]));
@@ -355,13 +382,13 @@ impl<'w> Extractor<'w> {
         feats.push(hash(16, &[sh(ii - 1), s]));
         feats.push(hash(17, &[s, sh(ii + 1)]));
         let first: &[u8] = if i == 0 { b"1" } else { b"0" };
-        let bucket = [buckets[i]];
+        let bucket = [self.bucket(i)];
         feats.push(hash(18, &[&bucket, first, hl]));
         feats.push(hash(19, &[&bucket, s]));
-        let form = [self.forms[i]];
+        let form = [self.form(i)];
         feats.push(hash(20, &[&form, s, first]));
         feats.push(hash(21, &[&form, &bucket]));
-        if let Some(sig) = sigs[i] {
+        if let Some(sig) = self.sig(i) {
             for (k, bits) in [4u32, 8, 12, 16, 24].into_iter().enumerate() {
                 let p = (sig >> (32 - bits)).to_le_bytes();
                 feats.push(hash(24 + k as u8, &[&p]));
@@ -371,7 +398,7 @@ impl<'w> Extractor<'w> {
         }
         for (t, j) in [(30u8, ii - 1), (31, ii + 1), (32, ii - 2), (33, ii + 2)] {
             if j >= 0 && (j as usize) < n {
-                if let Some(sig) = sigs[j as usize] {
+                if let Some(sig) = self.sig(j as usize) {
                     feats.push(hash(t, &[&(sig >> 24).to_le_bytes()]));
                     feats.push(hash(t + 10, &[&(sig >> 20).to_le_bytes(), s]));
                 }
@@ -379,18 +406,18 @@ impl<'w> Extractor<'w> {
         }
         // The word before and after in the corpus' terms: "of <Capitalised>".
         if i > 0 {
-            let pb = [buckets[i - 1]];
+            let pb = [self.bucket(i - 1)];
             feats.push(hash(22, &[&pb, &bucket, s]));
         }
         if i + 1 < n {
-            let nb = [buckets[i + 1]];
+            let nb = [self.bucket(i + 1)];
             feats.push(hash(23, &[&bucket, &nb, sh(ii + 1)]));
         }
     }
 }
 
 /// Extract the static features of every token of one sentence.
-pub fn sentence_features(words: &[&str], ctx: &DocContext) -> SentenceFeatures {
+pub fn sentence_features<'w>(words: &'w [&'w str], ctx: &'w DocContext<'w>) -> SentenceFeatures {
     let ex = Extractor::new(words, ctx);
     let mut feats = Vec::with_capacity(words.len() * 48);
     let mut offsets = Vec::with_capacity(words.len() + 1);

@@ -93,17 +93,36 @@ impl TimeStage {
         })
     }
 
-    /// Every rule's matches in `text`, with their groups: one pass of a set of all
-    /// patterns says which rules match at all; only those are searched.
-    fn matches<'t>(&self, text: &'t str) -> Vec<Found<'t>> {
-        let not_after: Vec<&str> = self.not_after_year.iter().map(String::as_str).collect();
+    /// Every rule's matches inside `span` of `text`, with their groups. A set of all
+    /// patterns first says which rules match in the span at all; only those are
+    /// searched, and only there — a sentence holds few expressions, so each rule
+    /// reads a sentence or two instead of the whole document. (The text before `span`
+    /// is still seen, so a word boundary at its start means what it means in the
+    /// document.)
+    fn matches<'t>(&self, text: &'t str, span: Span) -> Vec<Found<'t>> {
+        let haystack = &text[..span.end];
         let mut found = Vec::new();
-        for ri in self.grammar.set.matches(text).iter() {
+        let rules = self.grammar.set.matches_at(haystack, span.start);
+        if !rules.matched_any() {
+            return found;
+        }
+        let not_after: Vec<&str> = self.not_after_year.iter().map(String::as_str).collect();
+        for ri in rules.iter() {
             let rule = &self.grammar.rules[ri];
-            for caps in rule.regex.captures_iter(text) {
-                let Some(m) = caps.get(0).filter(|m| !m.is_empty()) else {
-                    continue;
+            let mut at = span.start;
+            while let Some(caps) = rule.regex.captures_at(haystack, at) {
+                let Some(m) = caps.get(0) else {
+                    break;
                 };
+                if m.is_empty() {
+                    // Step over an empty match (the grammar has none, but a user's may).
+                    at = m.end() + haystack[m.end()..].chars().next().map_or(1, char::len_utf8);
+                    if at > haystack.len() {
+                        break;
+                    }
+                    continue;
+                }
+                at = m.end();
                 // Rejection depends only on the text: test it without context.
                 let after = &text[m.end()..];
                 let ok = normalise(
@@ -170,11 +189,11 @@ impl TimeStage {
             dct,
             ..Context::default()
         };
-        let all = self.matches(&doc.text);
         let mut timexes = Vec::new();
         let mut sentence_times = Vec::with_capacity(sentences.len());
         for s in &sentences {
-            let candidates = TimeStage::candidates(&all, s.span);
+            let found = self.matches(&doc.text, s.span);
+            let candidates = TimeStage::candidates(&found, s.span);
             if !candidates.is_empty() {
                 // Only a sentence with an expression needs its direction.
                 let stext = s.span.slice(&doc.text);
@@ -235,8 +254,8 @@ impl TimeStage {
     /// A full date inside a dateline unit.
     fn dateline_date(&self, text: &str, span: Span) -> Option<String> {
         let not_after: Vec<&str> = self.not_after_year.iter().map(String::as_str).collect();
-        let all = self.matches(span.slice(text));
-        for c in TimeStage::candidates(&all, Span::new(0, span.len())) {
+        let found = self.matches(text, span);
+        for c in TimeStage::candidates(&found, span) {
             let rule = &self.grammar.rules[c.rule];
             if let Some((Some(v), _)) = normalise(
                 &rule.resolver,
