@@ -243,6 +243,58 @@ pub struct Token {
     pub kind: TokenKind,
 }
 
+/// Every token's text lower-cased, in one buffer: what most stages compare words
+/// by (spaCy's `lower_`), computed once per document rather than once per stage,
+/// and without an allocation per token. Written by segmentation with the token
+/// layer; [`Document::lowered`] builds it for a document tokenised elsewhere.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LowerTokens {
+    buf: String,
+    /// Token i is `buf[ends[i - 1]..ends[i]]` (from 0 for the first).
+    ends: Vec<usize>,
+}
+
+impl LowerTokens {
+    /// The lower-cased forms of `tokens` over `text`.
+    pub fn new(text: &str, tokens: &[Token]) -> LowerTokens {
+        let mut buf = String::with_capacity(tokens.iter().map(|t| t.span.len()).sum());
+        let mut ends = Vec::with_capacity(tokens.len());
+        for t in tokens {
+            let word = t.span.slice(text);
+            if word.is_ascii() {
+                let start = buf.len();
+                buf.push_str(word);
+                buf[start..].make_ascii_lowercase();
+            } else {
+                buf.push_str(&word.to_lowercase());
+            }
+            ends.push(buf.len());
+        }
+        LowerTokens { buf, ends }
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Token `i` lower-cased.
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.buf[start..self.ends[i]]
+    }
+
+    /// All of them, in token order.
+    pub fn words(&self) -> Vec<&str> {
+        (0..self.len()).map(|i| self.get(i)).collect()
+    }
+}
+
 /// The kind of thing a mention names (the record's `type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EntityType {
@@ -488,6 +540,8 @@ pub struct Document {
     pub sentences: Option<Vec<Sentence>>,
     /// Token layer (written by segmentation).
     pub tokens: Option<Vec<Token>>,
+    /// The tokens lower-cased (written by segmentation with the token layer).
+    pub lower_tokens: Option<LowerTokens>,
     /// Entity layer (written by the entity stage).
     pub entities: Option<Vec<Entity>>,
     /// Place layer (written by the place stage).
@@ -512,6 +566,16 @@ impl Document {
             id: id.into(),
             text,
             ..Document::default()
+        }
+    }
+
+    /// The tokens lower-cased: the layer segmentation wrote, or built now for a
+    /// document whose tokens were set some other way (empty without tokens).
+    pub fn lowered(&self) -> std::borrow::Cow<'_, LowerTokens> {
+        match (&self.lower_tokens, &self.tokens) {
+            (Some(l), Some(t)) if l.len() == t.len() => std::borrow::Cow::Borrowed(l),
+            (_, Some(t)) => std::borrow::Cow::Owned(LowerTokens::new(&self.text, t)),
+            (_, None) => std::borrow::Cow::Owned(LowerTokens::default()),
         }
     }
 

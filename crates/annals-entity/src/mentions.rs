@@ -204,11 +204,12 @@ pub fn build(
         i += len;
     }
     // Pronouns and titles standing alone ("the president").
+    let lowered = doc.lowered();
     for i in 0..tokens.len() {
         if taken[i] {
             continue;
         }
-        let lower = word(i).to_lowercase();
+        let lower = lowered.get(i);
         if let Some(&(_, singular)) = PRONOUNS.iter().find(|(p, _)| *p == lower) {
             out.push(Mention {
                 entity: Entity {

@@ -72,7 +72,7 @@ struct Sentence<'a> {
     end: usize,
     text: &'a str,
     tokens: &'a [Token],
-    lower: &'a [String],
+    lower: &'a [&'a str],
     entities: &'a [Entity],
     /// Participant mentions of the sentence (see [`is_participant`]), in text order,
     /// as (entity, first token, end token).
@@ -120,10 +120,8 @@ impl EventStage {
         let (Some(sentences), Some(tokens)) = (&doc.sentences, &doc.tokens) else {
             return;
         };
-        let lower: Vec<String> = tokens
-            .iter()
-            .map(|t| t.span.slice(&doc.text).to_lowercase())
-            .collect();
+        let lowered = doc.lowered();
+        let lower: Vec<&str> = lowered.words();
         let placed = with_place_countries(doc);
         let entities: &[Entity] = match &placed {
             Some(v) => v,
@@ -208,7 +206,7 @@ impl EventStage {
             }
             // A bare intent verb ("agreed", "pledged") gives way to the act it
             // introduces ("agreed to share information"), which it then marks as intent.
-            let bare_intent = m.tokens.len() == 1 && self.grammar.is("intent", &s.lower[v0]);
+            let bare_intent = m.tokens.len() == 1 && self.grammar.is("intent", s.lower[v0]);
             if bare_intent
                 && (v1..(v1 + 4).min(s.end)).any(|j| self.verbs.at(s.lower, j, s.end).is_some())
             {
@@ -231,7 +229,7 @@ impl EventStage {
             // the bombing": what is asked for, promised, refused or alleged has not
             // (by this sentence) happened.
             if let Some((_, governor)) = irrealis
-                .filter(|&(from, _)| !(from..v0).any(|j| self.grammar.is("scope-end", &s.lower[j])))
+                .filter(|&(from, _)| !(from..v0).any(|j| self.grammar.is("scope-end", s.lower[j])))
             {
                 reason.push(format!(
                     "\"{}\" is asked for, promised, refused or alleged by \"{}\", not reported as done",
@@ -310,15 +308,15 @@ impl EventStage {
         let window = v0.saturating_sub(3).max(open)..v0;
         let word = |j: usize| s.tokens[j].span.slice(s.text);
         let root = m.phrase.code[..2].to_string();
-        if let Some(j) = window.clone().find(|&j| g.is("negation", &s.lower[j])) {
+        if let Some(j) = window.clone().find(|&j| g.is("negation", s.lower[j])) {
             // "will not accept", "would not meet": a refusal (12x), which is an event;
             // "did not see" is nothing.
-            let future = window.clone().find_map(|k| g.rule("intent", &s.lower[k]));
+            let future = window.clone().find_map(|k| g.rule("intent", s.lower[k]));
             if let (Some(intent_rule), Some((c, map_rule))) =
                 (future, g.code("refusal-code", &root))
             {
                 let mut rules = vec![m.phrase.rule.clone(), intent_rule.clone()];
-                rules.extend(g.rule("negation", &s.lower[j]).cloned());
+                rules.extend(g.rule("negation", s.lower[j]).cloned());
                 rules.push(map_rule.clone());
                 return Ok(Predicate {
                     v0,
@@ -331,12 +329,12 @@ impl EventStage {
             }
             return Err(format!("negated: \"{} … {}\"", word(j), word(v0)));
         }
-        if let Some(j) = window.clone().find(|&j| g.is("hypothetical", &s.lower[j])) {
+        if let Some(j) = window.clone().find(|&j| g.is("hypothetical", s.lower[j])) {
             return Err(format!("hypothetical: \"{} … {}\"", word(j), word(v0)));
         }
         let possessed =
-            (v0.saturating_sub(2).max(s.first)..v0).any(|j| g.is("possessive", &s.lower[j]));
-        if possessed && v1 < s.end && g.is("auxiliary", &s.lower[v1]) {
+            (v0.saturating_sub(2).max(s.first)..v0).any(|j| g.is("possessive", s.lower[j]));
+        if possessed && v1 < s.end && g.is("auxiliary", s.lower[v1]) {
             return Err(format!(
                 "an event named as a subject (\"{} {}\"), reported elsewhere",
                 word(v0),
@@ -345,8 +343,8 @@ impl EventStage {
         }
         let mut code = m.phrase.code.clone();
         let mut rules = vec![m.phrase.rule.clone()];
-        let threat = window.clone().find_map(|j| g.rule("threat", &s.lower[j]));
-        let intent = window.clone().find_map(|j| g.rule("intent", &s.lower[j]));
+        let threat = window.clone().find_map(|j| g.rule("threat", s.lower[j]));
+        let intent = window.clone().find_map(|j| g.rule("intent", s.lower[j]));
         if let (Some(word_rule), Some((c, map_rule))) = (threat, g.code("threat-code", &root)) {
             code = c.to_string();
             rules.extend([word_rule.clone(), map_rule.clone()]);
@@ -365,7 +363,7 @@ impl EventStage {
                     word(
                         window
                             .clone()
-                            .find(|&j| g.is("intent", &s.lower[j]))
+                            .find(|&j| g.is("intent", s.lower[j]))
                             .unwrap_or(v0)
                     ),
                     word(v1 - 1)
@@ -375,10 +373,10 @@ impl EventStage {
         // "will withdraw its troops unless …": an act announced on a condition the other
         // side must meet is an ultimatum.
         if intent.is_some() || threat.is_some() {
-            if let Some(j) = (v1..s.end).find(|&j| g.is("ultimatum", &s.lower[j])) {
+            if let Some(j) = (v1..s.end).find(|&j| g.is("ultimatum", s.lower[j])) {
                 if let Some((c, map_rule)) = g.code("ultimatum-code", "ultimatum") {
                     code = c.to_string();
-                    rules.extend(g.rule("ultimatum", &s.lower[j]).cloned());
+                    rules.extend(g.rule("ultimatum", s.lower[j]).cloned());
                     rules.push(map_rule.clone());
                 }
             }
@@ -411,7 +409,7 @@ impl EventStage {
     fn clause_open(&self, s: &Sentence, v0: usize, last_pred_end: usize) -> usize {
         (last_pred_end..v0)
             .rev()
-            .find(|&j| self.grammar.is("clause", &s.lower[j]))
+            .find(|&j| self.grammar.is("clause", s.lower[j]))
             .map_or(last_pred_end, |j| j + 1)
     }
 
@@ -444,7 +442,7 @@ impl EventStage {
             let gap = s.actors[head].2..s.actors[next].1;
             let same_np = gap.len() <= 4
                 && gap.clone().all(|j| {
-                    g.is("title", &s.lower[j])
+                    g.is("title", s.lower[j])
                         || s.tokens[j]
                             .span
                             .slice(s.text)
@@ -453,7 +451,7 @@ impl EventStage {
             // "Her deputy, Anna Berg, met …": the possessive only says whose deputy;
             // the name after the comma is the actor.
             let possessive = s.entities[s.actors[head].0].kind == EntityType::Pronoun
-                && g.is("possessive", &s.lower[s.actors[head].1]);
+                && g.is("possessive", s.lower[s.actors[head].1]);
             if possessive && gap.len() <= 4 && gap.end > gap.start && s.lower[gap.end - 1] == "," {
                 head = next;
                 continue;
@@ -467,7 +465,7 @@ impl EventStage {
             }
             let coordinated = !gap.is_empty()
                 && gap.len() <= 2
-                && gap.clone().all(|j| g.is("coordination", &s.lower[j]));
+                && gap.clone().all(|j| g.is("coordination", s.lower[j]));
             if same_np {
                 head = next;
             } else if coordinated {
@@ -522,7 +520,7 @@ impl EventStage {
             .find(|&j| s.lower[j] == "that")
             .filter(|_| takes_clause);
         let clause_end = (that.map_or(v1, |t| t + 1)..s.end)
-            .find(|&j| g.is("clause", &s.lower[j]))
+            .find(|&j| g.is("clause", s.lower[j]))
             .unwrap_or(s.end);
         // Targets may sit inside the phrase's gaps ("accused Russia of …").
         let after: Vec<usize> = in_window(v0 + 1, clause_end.max(v1).min(v1 + TARGET_REACH + 4))
@@ -593,7 +591,7 @@ impl EventStage {
             if !agent.is_empty() {
                 // A noun predicate with its agent: "a trip to Nairobi by the envoy".
                 sources = agent.iter().map(|&a| ent(a)).collect();
-            } else if open > s.first && g.is("relative", &s.lower[open - 1]) {
+            } else if open > s.first && g.is("relative", s.lower[open - 1]) {
                 // "Okafor, who leads the delegation": the antecedent right before.
                 let mut j = open - 1;
                 while j > s.first && s.lower[j - 1] == "," {
@@ -604,7 +602,7 @@ impl EventStage {
                 }
             }
         }
-        if sources.is_empty() && (open..v0).any(|j| g.is("pronoun", &s.lower[j])) {
+        if sources.is_empty() && (open..v0).any(|j| g.is("pronoun", s.lower[j])) {
             // "the ministry says it will not accept the offer": a pronoun the entity layer left
             // unresolved, inside someone's statement, is most often the speaker.
             if let Some(k) = speaker.filter(|&k| s.entities[k].actor.is_some()) {
@@ -656,10 +654,10 @@ impl EventStage {
     /// ("in Belarus", "in the capital").
     fn is_locative(&self, s: &Sentence, t: usize) -> bool {
         let mut j = t;
-        while j > s.first && matches!(s.lower[j - 1].as_str(), "the" | "a" | "an") {
+        while j > s.first && matches!(s.lower[j - 1], "the" | "a" | "an") {
             j -= 1;
         }
-        j > s.first && self.grammar.is("place-only", &s.lower[j - 1])
+        j > s.first && self.grammar.is("place-only", s.lower[j - 1])
     }
 
     /// "were deployed", "was reportedly arrested": a passive auxiliary before a
@@ -674,7 +672,7 @@ impl EventStage {
         while j > s.first && s.lower[j - 1].ends_with("ly") {
             j -= 1;
         }
-        j > s.first && self.grammar.is("passive", &s.lower[j - 1])
+        j > s.first && self.grammar.is("passive", s.lower[j - 1])
     }
 
     /// The dated time expression nearest `at` in the sentence (a clause boundary in
@@ -705,7 +703,7 @@ impl EventStage {
                     };
                     let boundaries = between
                         .clone()
-                        .filter(|&j| self.grammar.is("clause", &s.lower[j]))
+                        .filter(|&j| self.grammar.is("clause", s.lower[j]))
                         .count();
                     Some((between.len() + 6 * boundaries, v.clone()))
                 })
@@ -801,7 +799,7 @@ impl EventStage {
                 && t < v1 + TARGET_REACH
                 && pl.geonames_id.is_some()
                 && t > s.first
-                && self.grammar.is("locative", &s.lower[t - 1])
+                && self.grammar.is("locative", s.lower[t - 1])
         })
     }
 
@@ -820,7 +818,7 @@ impl EventStage {
         }
         // "As always, they accused him …" compares this act with earlier ones; it is
         // still one act.
-        window.find(|&j| g.is("habitual", &s.lower[j]) && (j == 0 || s.lower[j - 1] != "as"))
+        window.find(|&j| g.is("habitual", s.lower[j]) && (j == 0 || s.lower[j - 1] != "as"))
     }
 
     /// Statements of the quote layer whose cue lies in this sentence.
@@ -909,9 +907,9 @@ impl EventStage {
                         && q.span.start <= e.predicate.start
                         && e.predicate.end <= q.span.end
                 };
-                let find = |class: &str| (a..b).find(|&j| self.grammar.is(class, &s.lower[j]));
+                let find = |class: &str| (a..b).find(|&j| self.grammar.is(class, s.lower[j]));
                 let word_rule =
-                    |class: &str, j: usize| self.grammar.rule(class, &s.lower[j]).cloned();
+                    |class: &str, j: usize| self.grammar.rule(class, s.lower[j]).cloned();
                 if let Some(j) = find("refutation") {
                     // "reports that the army shelled the town were lies": a
                     // denial, and what it denies did not happen.

@@ -128,8 +128,8 @@ impl Verbs {
 
     /// The longest phrase starting at word `i` of `words` (lower-cased), not
     /// running past `end`.
-    pub fn at(&self, words: &[String], i: usize, end: usize) -> Option<Match<'_>> {
-        let ks = self.by_first.get(words.get(i)?)?;
+    pub fn at(&self, words: &[&str], i: usize, end: usize) -> Option<Match<'_>> {
+        let ks = self.by_first.get(*words.get(i)?)?;
         let mut best: Option<Match> = None;
         for &k in ks {
             let p = &self.phrases[k];
@@ -144,7 +144,7 @@ impl Verbs {
     }
 }
 
-fn match_at(p: &Phrase, words: &[String], i: usize, end: usize) -> Option<Vec<usize>> {
+fn match_at(p: &Phrase, words: &[&str], i: usize, end: usize) -> Option<Vec<usize>> {
     let mut tokens = Vec::new();
     let mut at = i;
     for (k, part) in p.parts.iter().enumerate() {
@@ -163,7 +163,7 @@ fn match_at(p: &Phrase, words: &[String], i: usize, end: usize) -> Option<Vec<us
     Some(tokens)
 }
 
-fn run_at(part: &[String], words: &[String], at: usize, end: usize) -> bool {
+fn run_at(part: &[String], words: &[&str], at: usize, end: usize) -> bool {
     at + part.len() <= end && part.iter().zip(&words[at..]).all(|(a, b)| a == b)
 }
 
@@ -171,8 +171,8 @@ fn run_at(part: &[String], words: &[String], at: usize, end: usize) -> bool {
 mod tests {
     use super::*;
 
-    fn w(s: &str) -> Vec<String> {
-        s.split_whitespace().map(str::to_string).collect()
+    fn w(s: &str) -> Vec<&str> {
+        s.split_whitespace().collect()
     }
 
     #[test]

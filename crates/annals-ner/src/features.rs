@@ -154,7 +154,7 @@ impl<'a> DocContext<'a> {
                 };
                 // Allocate only for a word not seen before.
                 lower.clear();
-                lower.extend(w.chars().flat_map(char::to_lowercase));
+                push_lower(w, &mut lower);
                 match forms.get_mut(lower.as_str()) {
                     Some(f) => *f |= flag,
                     None => {
@@ -174,11 +174,27 @@ impl<'a> DocContext<'a> {
 
 /// A sentence in which most words are written in capitals (a headline, a byline).
 pub fn is_headline(words: &[&str]) -> bool {
-    let alpha: Vec<&&str> = words
-        .iter()
-        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 1)
-        .collect();
-    alpha.len() >= 2 && alpha.iter().filter(|w| is_all_upper(w)).count() * 10 >= alpha.len() * 6
+    // Words of two letters or more, and how many of them are in capitals.
+    let (mut alpha, mut upper) = (0usize, 0usize);
+    for w in words {
+        if w.chars().filter(|c| c.is_alphabetic()).nth(1).is_some() {
+            alpha += 1;
+            upper += usize::from(is_all_upper(w));
+        }
+    }
+    alpha >= 2 && upper * 10 >= alpha * 6
+}
+
+/// Append `word` lower-cased to `buf` (the common all-ASCII word without decoding
+/// it character by character).
+fn push_lower(word: &str, buf: &mut String) {
+    if word.is_ascii() {
+        let start = buf.len();
+        buf.push_str(word);
+        buf[start..].make_ascii_lowercase();
+    } else {
+        buf.extend(word.chars().flat_map(char::to_lowercase));
+    }
 }
 
 /// Per-token strings the decoder needs again for its history features.
@@ -244,7 +260,7 @@ impl<'w> Extractor<'w> {
         let mut lower = Words::with_capacity(n);
         let mut shapes = Words::with_capacity(n);
         for w in words {
-            lower.push_with(|buf| buf.extend(w.chars().flat_map(char::to_lowercase)));
+            lower.push_with(|buf| push_lower(w, buf));
             shapes.push_with(|buf| shape_into(w, buf));
         }
         // A line of a results table or price list: teams and markets, not places.

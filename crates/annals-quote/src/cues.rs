@@ -79,8 +79,8 @@ impl Cues {
     }
 
     /// The longest cue starting at word `i` of `words` (lower-cased), if any.
-    pub fn at(&self, words: &[String], i: usize) -> Option<&Cue> {
-        let ks = self.by_first.get(words.get(i)?)?;
+    pub fn at(&self, words: &[&str], i: usize) -> Option<&Cue> {
+        let ks = self.by_first.get(*words.get(i)?)?;
         ks.iter().map(|&k| &self.cues[k]).find(|c| {
             i + c.words.len() <= words.len() && c.words.iter().zip(&words[i..]).all(|(a, b)| a == b)
         })
@@ -98,10 +98,7 @@ mod tests {
             "say  said\nsay  was quoted as saying\nsay  saying\n",
         )
         .unwrap();
-        let w: Vec<String> = ["he", "was", "quoted", "as", "saying", "x"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let w = ["he", "was", "quoted", "as", "saying", "x"];
         let cue = c.at(&w, 1).unwrap();
         assert_eq!(cue.words.len(), 4);
         assert_eq!(cue.rule.to_string(), "c.txt:2");

@@ -193,10 +193,8 @@ impl QuoteStage {
             return;
         };
         let text = &doc.text;
-        let lower: Vec<String> = tokens
-            .iter()
-            .map(|t| t.span.slice(text).to_lowercase())
-            .collect();
+        let lowered = doc.lowered();
+        let lower: Vec<&str> = lowered.words();
         let ctx = Ctx {
             doc,
             lower: &lower,
@@ -375,13 +373,13 @@ impl QuoteStage {
                 let b0 = ctx.between_start(first, i);
                 let passive = c.words.len() == 1
                     && !c.words[0].ends_with("ing")
-                    && (b0..i).any(|j| ctx.words.is("passive-be", &ctx.lower[j]));
+                    && (b0..i).any(|j| ctx.words.is("passive-be", ctx.lower[j]));
                 // A noun, not a verb: "her plans", "its reports" (words.txt noun-after);
                 // a plural after a number, a quantifier or a modifier: "member states",
                 // "18 states", "late-night calls" (plural-noun-after).
-                let prev = (i > first).then(|| ctx.lower[i - 1].as_str());
+                let prev = (i > first).then(|| ctx.lower[i - 1]);
                 // Through adverbs too: "a hastily called meeting".
-                let before_adverbs = (b0 > first && b0 < i).then(|| ctx.lower[b0 - 1].as_str());
+                let before_adverbs = (b0 > first && b0 < i).then(|| ctx.lower[b0 - 1]);
                 let single = c.words.len() == 1;
                 let noun = single
                     && prev
@@ -423,7 +421,7 @@ impl QuoteStage {
                 !passive && !opening_participle && !capitalised && !noun && !plural_noun
             })
             .collect();
-        let word = |i: usize| ctx.lower[i].as_str();
+        let word = |i: usize| ctx.lower[i];
         let is_punct = |i: usize| ctx.lower[i].chars().all(|c| !c.is_alphanumeric());
         // The sentence's last content token (before the final punctuation).
         let mut last = end;
@@ -717,7 +715,7 @@ fn quote_first(
     c1: usize,
     last: usize,
 ) -> Option<(Option<Span>, Option<Span>)> {
-    let word = |i: usize| ctx.lower[i].as_str();
+    let word = |i: usize| ctx.lower[i];
     let seg = segments
         .iter()
         .find(|s| s.start <= tokens[first].span.start + 1 && s.end <= tokens[c0].span.start)?;
@@ -757,7 +755,7 @@ enum Found {
 
 struct Ctx<'a> {
     doc: &'a Document,
-    lower: &'a [String],
+    lower: &'a [&'a str],
     words: &'a Words,
 }
 
@@ -816,7 +814,7 @@ impl Ctx<'_> {
     /// (`c0` itself when there are none).
     fn between_start(&self, first: usize, c0: usize) -> usize {
         let mut a = c0;
-        while a > first && self.is_between(&self.lower[a - 1]) {
+        while a > first && self.is_between(self.lower[a - 1]) {
             a -= 1;
         }
         a
@@ -835,7 +833,7 @@ impl Ctx<'_> {
     fn left_np(&self, first: usize, c0: usize) -> Option<(usize, usize)> {
         let mut b = c0;
         loop {
-            while b > first && self.is_between(&self.lower[b - 1]) {
+            while b > first && self.is_between(self.lower[b - 1]) {
                 b -= 1;
             }
             // A time adjunct between speaker and cue ("who in 2010 said", "Marr on
@@ -843,9 +841,7 @@ impl Ctx<'_> {
             let when = |w: &str| {
                 (w.len() == 4 && w.chars().all(|c| c.is_ascii_digit())) || self.words.is("when", w)
             };
-            if b >= first + 2
-                && matches!(self.lower[b - 2].as_str(), "in" | "on")
-                && when(&self.lower[b - 1])
+            if b >= first + 2 && matches!(self.lower[b - 2], "in" | "on") && when(self.lower[b - 1])
             {
                 b -= 2;
                 continue;
@@ -854,7 +850,7 @@ impl Ctx<'_> {
         }
         // A relative pronoun is the speaker's mention ("an architect who said"); its
         // antecedent is found when the speaker is linked.
-        if b > first && matches!(self.lower[b - 1].as_str(), "who" | "which") {
+        if b > first && matches!(self.lower[b - 1], "who" | "which") {
             return Some((b - 1, b));
         }
         // A participle after a comma speaks for the clause's subject ("Vey mocked
@@ -934,11 +930,10 @@ impl Ctx<'_> {
             a = self.token_of(ent.span.start).max(first);
             // Titles and their country before a name.
             while a > first {
-                let w = &self.lower[a - 1];
+                let w = self.lower[a - 1];
                 let raw = self.tokens()[a - 1].span.slice(&self.doc.text);
-                let titled = TITLE_WORDS.contains(&w.as_str())
-                    || raw.chars().next().is_some_and(char::is_uppercase)
-                        && !STOP.contains(&w.as_str());
+                let titled = TITLE_WORDS.contains(&w)
+                    || raw.chars().next().is_some_and(char::is_uppercase) && !STOP.contains(&w);
                 if !titled {
                     break;
                 }
@@ -949,7 +944,7 @@ impl Ctx<'_> {
             // prepositional phrase inside: "a reporter for USA Today".
             a = b;
             while a > first && b - a < 8 {
-                let w = self.lower[a - 1].as_str();
+                let w = self.lower[a - 1];
                 let preposition = matches!(w, "of" | "for" | "in" | "at" | "with" | "from");
                 let wordlike = w.chars().any(char::is_alphanumeric);
                 if !wordlike || (STOP.contains(&w) && !preposition) {
@@ -965,16 +960,11 @@ impl Ctx<'_> {
             }
             // Not starting with a preposition, and a short phrase if no determiner
             // opens it (a long run without one is a clause, not a speaker).
-            while a < b
-                && matches!(
-                    self.lower[a].as_str(),
-                    "of" | "for" | "in" | "at" | "with" | "from"
-                )
-            {
+            while a < b && matches!(self.lower[a], "of" | "for" | "in" | "at" | "with" | "from") {
                 a += 1;
             }
             let determined = matches!(
-                self.lower[a].as_str(),
+                self.lower[a],
                 "a" | "an"
                     | "the"
                     | "another"
@@ -1001,7 +991,7 @@ impl Ctx<'_> {
             .find(|&i| {
                 t[i].span.start > cue.end
                     && matches!(
-                        self.lower[i].as_str(),
+                        self.lower[i],
                         "but" | "while" | "whereas" | "although" | ";"
                     )
                     && (self.lower[i] == ";" || self.lower[i - 1] == ",")
@@ -1074,14 +1064,14 @@ impl Ctx<'_> {
         while b < end
             && b - a < 6
             && self.lower[b].chars().all(char::is_alphabetic)
-            && !STOP.contains(&self.lower[b].as_str())
-            && !self.is_between(&self.lower[b])
+            && !STOP.contains(&self.lower[b])
+            && !self.is_between(self.lower[b])
             && !(b > a && self.lower[b].ends_with("ed"))
         {
             b += 1;
         }
         // A phrase, not a lone function word ("For", "But").
-        (b > a && !self.words.is("not-a-speaker-start", &self.lower[a])).then(|| self.span(a, b))?
+        (b > a && !self.words.is("not-a-speaker-start", self.lower[a])).then(|| self.span(a, b))?
     }
 
     /// Whether a mention can be a clause's subject: a person, an organisation, a
@@ -1113,7 +1103,7 @@ impl Ctx<'_> {
         }
         // A name after a few modifiers: "said 2030 candidate Ada Quill".
         let modifier = |j: usize| {
-            let w = self.lower[j].as_str();
+            let w = self.lower[j];
             !STOP.contains(&w)
                 && !matches!(w, "," | ";" | ":" | "(" | ")" | "—" | "–")
                 && !is_close_mark(w)
@@ -1128,7 +1118,7 @@ impl Ctx<'_> {
         while j < last
             && j - i < 5
             && self.lower[j].chars().any(char::is_alphabetic)
-            && !STOP.contains(&self.lower[j].as_str())
+            && !STOP.contains(&self.lower[j])
         {
             j += 1;
         }
@@ -1138,7 +1128,7 @@ impl Ctx<'_> {
     /// Whether tokens `[i, last)` after a cue hold no speech of their own: nothing, or
     /// a short adjunct ("on Monday", "in a statement").
     fn tail_is_adjunct(&self, i: usize, last: usize) -> bool {
-        last <= i || (last - i <= 5 && self.words.is("adjunct", &self.lower[i]))
+        last <= i || (last - i <= 5 && self.words.is("adjunct", self.lower[i]))
     }
 
     /// Whether what follows a quotation's speaker and cue from token `i` is only
@@ -1146,8 +1136,8 @@ impl Ctx<'_> {
     /// "before the vote", ", adding …": words.txt `adjunct`, `adjunct-after-quote`).
     fn circumstance_at(&self, i: usize, last: usize) -> bool {
         i >= last
-            || self.words.is("adjunct", &self.lower[i])
-            || self.words.is("adjunct-after-quote", &self.lower[i])
+            || self.words.is("adjunct", self.lower[i])
+            || self.words.is("adjunct-after-quote", self.lower[i])
     }
 
     /// Where the clause of tokens `[first, end)` starts: after the comma closing an
@@ -1156,7 +1146,7 @@ impl Ctx<'_> {
     /// `first` when it opens with none; `None` when the adjunct is not closed.
     fn clause_start(&self, first: usize, end: usize, segments: &[Span]) -> Option<usize> {
         let opening = (first..end).find(|&i| self.lower[i].chars().any(char::is_alphanumeric));
-        if !opening.is_some_and(|i| self.words.is("fronted-adjunct", &self.lower[i])) {
+        if !opening.is_some_and(|i| self.words.is("fronted-adjunct", self.lower[i])) {
             return Some(first);
         }
         let quoted = |i: usize| {

@@ -25,7 +25,8 @@ pub use tokens::{RuleTokenizer, Tokenizer};
 
 use annals_doc::Document;
 
-/// Run sentence splitting and tokenisation over `doc`, writing both layers.
+/// Run sentence splitting and tokenisation over `doc`, writing both layers (and the
+/// tokens lower-cased).
 ///
 /// Needs the paragraph layer; a document without one is treated as one paragraph
 /// per blank-line block of its text.
@@ -39,5 +40,6 @@ pub fn segment(doc: &mut Document, splitter: &dyn SentenceSplitter, tokenizer: &
         tokenizer.tokenize(&doc.text, s.span, &mut tokens);
     }
     doc.sentences = Some(sentences);
+    doc.lower_tokens = Some(annals_doc::LowerTokens::new(&doc.text, &tokens));
     doc.tokens = Some(tokens);
 }
