@@ -14,10 +14,11 @@ const MAX_TOKENS: usize = 6;
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     phrases: HashMap<String, u32>,
-    /// First words of phrases (as written and title-cased), to skip most tokens at once.
-    first_words: rustc_hash::FxHashSet<String>,
+    /// First words of phrases, each with the length in tokens of its longest phrase:
+    /// most tokens start none and are skipped at once, and the others are looked up
+    /// only at the lengths a phrase of theirs can have.
+    first_words: HashMap<String, usize>,
     categories: Vec<String>,
-    max_tokens: usize,
 }
 
 /// Where a token sits in a matched phrase.
@@ -65,10 +66,12 @@ impl Gazetteer {
         if key.is_empty() || n > MAX_TOKENS {
             return;
         }
-        self.max_tokens = self.max_tokens.max(n);
         if let Some(first) = key.split(' ').next() {
-            if !self.first_words.contains(first) {
-                self.first_words.insert(first.to_string());
+            match self.first_words.get_mut(first) {
+                Some(longest) => *longest = (*longest).max(n),
+                None => {
+                    self.first_words.insert(first.to_string(), n);
+                }
             }
         }
         match self.phrases.get_mut(key.as_str()) {
@@ -149,13 +152,20 @@ impl Gazetteer {
                 continue;
             }
             let shouting = !words[i].chars().any(char::is_lowercase);
-            let may_start = self.first_words.contains(words[i])
-                || (shouting && self.first_words.contains(&title_case(words[i])));
-            if !may_start {
+            let as_written = self.first_words.get(words[i]).copied().unwrap_or(0);
+            let as_title = if shouting {
+                self.first_words
+                    .get(&title_case(words[i]))
+                    .copied()
+                    .unwrap_or(0)
+            } else {
+                0
+            };
+            let longest = as_written.max(as_title).min(words.len() - i);
+            if longest == 0 {
                 continue;
             }
             let mut claimed = 0u32;
-            let longest = self.max_tokens.min(words.len() - i);
             for len in (1..=longest).rev() {
                 let m = self.lookup(&words[i..i + len], &mut key) & !claimed;
                 if m == 0 {
