@@ -12,13 +12,14 @@
 //!    (`--dedup story`), or, across stories, one with the same code, coded source and
 //!    target and place within a window of days (`--dedup event`); else it is a new row.
 //!
-//! A batch either commits whole or not at all, so a killed ingest leaves no partial
-//! document and a rerun completes it.
+//! Several batches share a transaction (see [`Writer::write_batch`]); a transaction
+//! commits whole or not at all, so a killed ingest leaves no partial document and a
+//! rerun completes it.
 
 use crate::minhash::{self, SAME_STORY};
 use crate::prepare::{Party, PreparedDoc, PreparedEvent};
 use crate::{timespan, Result, Store, StoreError};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::BTreeSet;
 
 /// How events are merged (`--dedup`).
@@ -82,11 +83,22 @@ const NEW_VARIANT_BELOW: f64 = 0.9;
 /// Candidates confirmed per document (the most a band lookup returns).
 const MAX_CANDIDATES: usize = 64;
 
+/// Batches per transaction at most (see [`Writer::write_batch`]).
+const BATCHES_PER_COMMIT: u32 = 8;
+/// Seconds a transaction stays open at most.
+const SECONDS_PER_COMMIT: u64 = 10;
+
+/// Bytes of new full-text terms kept in memory per transaction (see [`Writer::new`]).
+const FTS_PENDING_BYTES: i64 = 32 << 20;
+
 /// Writes batches into a [`Store`].
 pub struct Writer {
     store: Store,
     dedup: Dedup,
     window_days: i64,
+    /// Batches written in the open transaction, and when it began (none open: 0).
+    open_batches: u32,
+    opened: std::time::Instant,
 }
 
 impl Writer {
@@ -116,6 +128,16 @@ impl Writer {
                     .map_err(|e| store.err(e))?;
             }
         }
+        // The full-text index keeps a transaction's new terms in memory up to this many
+        // bytes before writing them out as a segment (default 1 MiB: several small
+        // segments per transaction, merged again later).
+        store
+            .conn
+            .execute(
+                "INSERT INTO documents_fts(documents_fts, rank) VALUES ('hashsize', ?1)",
+                [FTS_PENDING_BYTES],
+            )
+            .map_err(|e| store.err(e))?;
         let window_days = match store.meta("window_days")? {
             Some(w) => w.parse().unwrap_or(window_days),
             None => window_days,
@@ -124,14 +146,39 @@ impl Writer {
             store,
             dedup,
             window_days,
+            open_batches: 0,
+            opened: std::time::Instant::now(),
         })
     }
 
-    /// Write one batch in one transaction.
+    /// Commit what was written; call once after the last batch (dropping a writer
+    /// without it rolls the open transaction back, as a kill would).
+    pub fn finish(&mut self) -> Result<()> {
+        if self.open_batches > 0 {
+            self.open_batches = 0;
+            let path = self.store.path.clone();
+            self.store
+                .conn
+                .execute_batch("COMMIT")
+                .map_err(|e| crate::sql_err(&path, e))?;
+        }
+        Ok(())
+    }
+
+    /// Write one batch. Batches are committed together, several to a transaction
+    /// (up to [`BATCHES_PER_COMMIT`], or [`SECONDS_PER_COMMIT`]): a commit writes every
+    /// page the transaction changed, and the index pages (story bands, events, quotes,
+    /// the full-text segments) are changed by nearly every batch, so committing each
+    /// batch wrote most of them again and again. A killed ingest loses the open
+    /// transaction whole, never part of a document; a rerun adds what it lost.
     pub fn write_batch(&mut self, docs: Vec<PreparedDoc>) -> Result<BatchStats> {
         let path = self.store.path.clone();
         let err = |e| crate::sql_err(&path, e);
-        let tx = self.store.conn.transaction().map_err(err)?;
+        if self.open_batches == 0 {
+            self.store.conn.execute_batch("BEGIN").map_err(err)?;
+            self.opened = std::time::Instant::now();
+        }
+        let tx = &self.store.conn;
         let mut stats = BatchStats::default();
         let mut touched = BTreeSet::new();
         let mut next_doc: i64 = tx
@@ -153,7 +200,7 @@ impl Writer {
             let doc_id = next_doc;
             next_doc += 1;
             write_doc(
-                &tx,
+                tx,
                 doc_id,
                 &doc,
                 self.dedup,
@@ -177,13 +224,19 @@ impl Writer {
             .and_then(|mut st| st.execute([event_id]))
             .map_err(err)?;
         }
-        tx.commit().map_err(err)?;
+        self.open_batches += 1;
+        if self.open_batches >= BATCHES_PER_COMMIT
+            || self.opened.elapsed().as_secs() >= SECONDS_PER_COMMIT
+        {
+            self.open_batches = 0;
+            tx.execute_batch("COMMIT").map_err(err)?;
+        }
         Ok(stats)
     }
 }
 
 fn write_doc(
-    tx: &Transaction,
+    tx: &Connection,
     doc_id: i64,
     doc: &PreparedDoc,
     dedup: Dedup,
@@ -315,7 +368,7 @@ fn write_doc(
 
 /// The story a document belongs to, and its similarity to the closest copy found
 /// (1.0 for a new story: it is its own reference).
-fn find_story(tx: &Transaction, doc: &PreparedDoc) -> rusqlite::Result<(Option<i64>, f64)> {
+fn find_story(tx: &Connection, doc: &PreparedDoc) -> rusqlite::Result<(Option<i64>, f64)> {
     let exact: Option<i64> = tx
         .prepare_cached(
             "SELECT story_id FROM documents WHERE text_hash = ?1 ORDER BY doc_id LIMIT 1",
@@ -373,7 +426,7 @@ fn merge_key(ev: &PreparedEvent) -> String {
 /// The story's row for the same act: equal dates, or a date on one side only (a copy
 /// without a publication date cannot resolve "on Tuesday", the dated copy can).
 fn same_story_event(
-    tx: &Transaction,
+    tx: &Connection,
     story: i64,
     key: &str,
     date: Option<&str>,
@@ -390,7 +443,7 @@ fn same_story_event(
 /// Across stories only a fully coded, day-dated act merges: both actors coded, the
 /// same code, dates within the window, and no conflicting place country.
 fn same_act_event(
-    tx: &Transaction,
+    tx: &Connection,
     ev: &PreparedEvent,
     span: Option<(i64, i64)>,
     window: i64,
@@ -419,7 +472,7 @@ fn same_act_event(
 }
 
 fn insert_event(
-    tx: &Transaction,
+    tx: &Connection,
     story: i64,
     key: &str,
     ev: &PreparedEvent,

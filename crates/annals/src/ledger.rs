@@ -6,7 +6,7 @@
 //! two-core machine: a reader thread reads inputs into batches and drops those the
 //! store already holds; the main thread analyses each batch on all cores (each
 //! document becomes its record and then its rows, in parallel); a writer thread
-//! commits the previous batch meanwhile, one transaction per batch.
+//! writes the previous batch meanwhile, several batches to a transaction.
 
 use crate::cli::InputArgs;
 use annals_doc::record::{write_record, RecordOptions};
@@ -51,7 +51,9 @@ pub struct IngestArgs {
     /// Like --dedup, fixed by a store's first ingest.
     #[arg(long, default_value_t = 1)]
     pub window_days: i64,
-    /// Documents per transaction: a killed ingest loses at most one batch of work.
+    /// Documents per batch (the unit analysed and handed to the writer). Up to eight
+    /// batches, or ten seconds of them, share a transaction: a killed ingest loses at
+    /// most that much work, and never part of a document.
     #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..))]
     pub batch: u64,
     /// No progress bar (it is only drawn on a terminal anyway).
@@ -96,6 +98,7 @@ pub fn run_ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
             for batch in rx {
                 total += writer.write_batch(batch)?;
             }
+            writer.finish()?;
             Ok(total)
         })
         .context("cannot start the store writer thread")?;
@@ -180,7 +183,7 @@ pub fn run_ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
                 Err(e) => skip(&mut skipped, &progress, &e),
             }
         }
-        // Stage 3, the writer thread: one transaction per batch.
+        // Stage 3, the writer thread (several batches to a transaction).
         if tx.send(ready).is_err() {
             // The writer stopped on a store error; it is reported below.
             writer_gone = true;
