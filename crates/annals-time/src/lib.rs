@@ -93,12 +93,12 @@ impl TimeStage {
         })
     }
 
-    /// Every rule's matches inside `span` of `text`, with their groups. A set of all
-    /// patterns first says which rules match in the span at all; only those are
-    /// searched, and only there — a sentence holds few expressions, so each rule
-    /// reads a sentence or two instead of the whole document. (The text before `span`
-    /// is still seen, so a word boundary at its start means what it means in the
-    /// document.)
+    /// Every rule's matches inside `span` (a sentence) of `text`, with their groups. A
+    /// set of all patterns first says which rules match in the sentence at all; only
+    /// those are searched, and only there — a rule reads the sentences it matches in,
+    /// not the whole document. (The text before `span` is still seen, so a word
+    /// boundary at its start means what it means in the document; a sentence ends
+    /// where a space or the text does, so the end of the haystack reads the same.)
     fn matches<'t>(&self, text: &'t str, span: Span) -> Vec<Found<'t>> {
         let haystack = &text[..span.end];
         let mut found = Vec::new();
