@@ -640,6 +640,27 @@ mod tests {
     }
 
     #[test]
+    fn lower_tokens_are_written_once_and_built_when_missing() {
+        let text = "Minsk ÉTAIT Quiet";
+        let tokens: Vec<Token> = [(0, 5), (6, 12), (13, 18)]
+            .into_iter()
+            .map(|(a, b)| Token {
+                span: Span::new(a, b),
+                kind: TokenKind::Word,
+            })
+            .collect();
+        let lower = LowerTokens::new(text, &tokens);
+        assert_eq!(lower.words(), vec!["minsk", "était", "quiet"]);
+        let mut doc = Document::new("d", text.to_string());
+        assert!(doc.lowered().is_empty(), "no tokens, no words");
+        doc.tokens = Some(tokens);
+        // A document tokenised without segmentation gets the layer built on demand.
+        assert_eq!(doc.lowered().get(1), "était");
+        doc.lower_tokens = Some(lower);
+        assert!(matches!(doc.lowered(), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
     fn blocks_of_empty_text_are_empty() {
         assert!(blocks("").is_empty());
         assert!(blocks("\n \n").is_empty());

@@ -219,4 +219,23 @@ mod tests {
         assert!(m[1].contains(&(1, Position::Unit)));
         assert!(!m[1].contains(&(0, Position::Unit)));
     }
+
+    #[test]
+    fn each_first_word_is_tried_up_to_its_longest_phrase() {
+        let mut g = Gazetteer::new();
+        g.add("city", "Port Vela");
+        g.add("city", "Port Vela Harbour Town");
+        g.add("city", "Orsk");
+        // "Orsk" starts only a one-word phrase: the capitalised words after it are
+        // not looked up with it, and it still matches alone.
+        let m = g.matches(&["Orsk", "Harbour", "Town"]);
+        assert_eq!(m[0], vec![(0, Position::Unit)]);
+        assert!(m[1].is_empty() && m[2].is_empty());
+        // "Port" starts a four-word phrase, written in capitals too.
+        let m = g.matches(&["PORT", "VELA", "HARBOUR", "TOWN", "today"]);
+        assert_eq!(m[0], vec![(0, Position::Begin)]);
+        assert_eq!(m[3], vec![(0, Position::Last)]);
+        let m = g.matches(&["Port", "Vela", "said"]);
+        assert_eq!(m[1], vec![(0, Position::Last)]);
+    }
 }

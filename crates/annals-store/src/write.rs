@@ -524,3 +524,44 @@ fn insert_event(
     ])?;
     Ok(tx.last_insert_rowid())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prepare::prepare;
+
+    fn doc(n: u8) -> PreparedDoc {
+        let rec = serde_json::json!({"id": format!("d{n}"), "text": format!("Article number {n} about the harbour.")});
+        prepare([n; 16], rec.to_string().as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn batches_share_a_transaction_that_commits_whole_or_not_at_all() {
+        let dir = std::env::temp_dir().join(format!("annals-write-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.db");
+        let stored = |p: &std::path::Path| Store::open(p).unwrap().counts().unwrap().documents;
+        {
+            // Dropped without `finish`, as a killed ingest would be: nothing was committed.
+            let mut w = Writer::new(Store::open(&path).unwrap(), Dedup::Event, 1).unwrap();
+            w.write_batch(vec![doc(1)]).unwrap();
+            w.write_batch(vec![doc(2)]).unwrap();
+        }
+        assert_eq!(stored(&path), 0);
+        let mut w = Writer::new(Store::open(&path).unwrap(), Dedup::Event, 1).unwrap();
+        for n in 1..=(BATCHES_PER_COMMIT as u8 + 1) {
+            w.write_batch(vec![doc(n)]).unwrap();
+        }
+        // The first BATCHES_PER_COMMIT batches committed together; the last is open.
+        assert_eq!(stored(&path), i64::from(BATCHES_PER_COMMIT));
+        w.finish().unwrap();
+        assert_eq!(stored(&path), i64::from(BATCHES_PER_COMMIT) + 1);
+        assert!(Store::open(&path)
+            .unwrap()
+            .consistency()
+            .unwrap()
+            .is_empty());
+        drop(w);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
