@@ -18,47 +18,59 @@ use annals_kb::EntryKind;
 /// How far back (in sentences) a pronoun or title looks for its antecedent.
 const LOOKBACK: usize = 5;
 
-fn words(s: &str) -> Vec<&str> {
-    s.split_whitespace().collect()
-}
-
 fn is_name(kind: EntityType) -> bool {
     !matches!(kind, EntityType::Pronoun | EntityType::Nominal)
 }
 
-/// Whether later name `b` can be a repeat of earlier name `a`.
-fn same_name(doc: &Document, a: &Mention, b: &Mention) -> bool {
+/// What a name is compared by: its words, and its knowledge-base identity (canonical
+/// name and code) when it has one. Taken once per mention, not once per pair.
+struct NameKey<'a> {
+    words: Vec<&'a str>,
+    canon: Option<String>,
+}
+
+impl<'a> NameKey<'a> {
+    fn of(doc: &'a Document, m: &Mention) -> NameKey<'a> {
+        let canon =
+            m.kb.iter()
+                .find(|e| {
+                    matches!(
+                        e.kind,
+                        EntryKind::Person | EntryKind::Organisation | EntryKind::Country
+                    )
+                })
+                .map(|e| format!("{}|{}", e.canonical, e.code));
+        NameKey {
+            words: m.entity.span.slice(&doc.text).split_whitespace().collect(),
+            canon,
+        }
+    }
+}
+
+/// Whether later name `b` can be a repeat of earlier name `a` (`ka`, `kb` their keys).
+fn same_name(a: &Mention, b: &Mention, ka: &NameKey, kb: &NameKey) -> bool {
     if a.entity.kind != b.entity.kind {
         return false;
     }
-    let ta = a.entity.span.slice(&doc.text);
-    let tb = b.entity.span.slice(&doc.text);
-    let (wa, wb) = (words(ta), words(tb));
+    let (wa, wb) = (&ka.words, &kb.words);
     if wa == wb {
         return true;
     }
-    if a.entity.kind == EntityType::Person && wb.len() < wa.len() && wa.ends_with(&wb) {
+    if a.entity.kind == EntityType::Person && wb.len() < wa.len() && wa.ends_with(wb) {
         return true;
     }
-    let canon = |m: &Mention| -> Option<String> {
-        m.kb.iter()
-            .find(|e| {
-                matches!(
-                    e.kind,
-                    EntryKind::Person | EntryKind::Organisation | EntryKind::Country
-                )
-            })
-            .map(|e| format!("{}|{}", e.canonical, e.code))
-    };
-    matches!((canon(a), canon(b)), (Some(x), Some(y)) if x == y)
+    matches!((&ka.canon, &kb.canon), (Some(x), Some(y)) if x == y)
 }
 
-/// Resolve references in `ms` (text order) and propagate actor codes.
 pub fn resolve(doc: &Document, ms: &mut [Mention]) {
+    // Spans and knowledge-base entries do not change below; only links and codes do.
+    let keys: Vec<NameKey> = ms.iter().map(|m| NameKey::of(doc, m)).collect();
     for k in 0..ms.len() {
         let kind = ms[k].entity.kind;
         let target = if is_name(kind) {
-            (0..k).find(|&j| is_name(ms[j].entity.kind) && same_name(doc, &ms[j], &ms[k]))
+            (0..k).find(|&j| {
+                is_name(ms[j].entity.kind) && same_name(&ms[j], &ms[k], &keys[j], &keys[k])
+            })
         } else if kind == EntityType::Pronoun {
             if ms[k].singular {
                 pronoun_antecedent(ms, k)
