@@ -106,7 +106,6 @@ impl TimeStage {
         if !rules.matched_any() {
             return found;
         }
-        let not_after: Vec<&str> = self.not_after_year.iter().map(String::as_str).collect();
         for ri in rules.iter() {
             let rule = &self.grammar.rules[ri];
             let mut at = span.start;
@@ -130,7 +129,7 @@ impl TimeStage {
                     rule.arg.as_deref(),
                     &caps,
                     after,
-                    &not_after,
+                    &self.not_after_year,
                     &Context::default(),
                 )
                 .is_some();
@@ -147,13 +146,10 @@ impl TimeStage {
         found
     }
 
-    /// The matches inside `span`, selected (longest first, then rule order), in
-    /// text order.
-    fn candidates<'a, 't>(all: &'a [Found<'t>], span: Span) -> Vec<&'a Found<'t>> {
-        let mut found: Vec<&Found> = all
-            .iter()
-            .filter(|f| f.start >= span.start && f.end <= span.end)
-            .collect();
+    /// A sentence's matches (from [`TimeStage::matches`]) selected — longest first, then
+    /// rule order, none overlapping — in text order.
+    fn candidates<'a, 't>(found: &'a [Found<'t>]) -> Vec<&'a Found<'t>> {
+        let mut found: Vec<&Found> = found.iter().collect();
         found.sort_by_key(|c| (std::cmp::Reverse(c.end - c.start), c.rule, c.start));
         let mut chosen: Vec<&Found> = Vec::new();
         for c in found {
@@ -184,7 +180,6 @@ impl TimeStage {
             .date
             .as_deref()
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-        let not_after: Vec<&str> = self.not_after_year.iter().map(String::as_str).collect();
         let mut ctx = Context {
             dct,
             ..Context::default()
@@ -193,7 +188,7 @@ impl TimeStage {
         let mut sentence_times = Vec::with_capacity(sentences.len());
         for s in &sentences {
             let found = self.matches(&doc.text, s.span);
-            let candidates = TimeStage::candidates(&found, s.span);
+            let candidates = TimeStage::candidates(&found);
             if !candidates.is_empty() {
                 // Only a sentence with an expression needs its direction.
                 let stext = s.span.slice(&doc.text);
@@ -218,7 +213,7 @@ impl TimeStage {
                     rule.arg.as_deref(),
                     caps,
                     after,
-                    &not_after,
+                    &self.not_after_year,
                     &ctx,
                 ) else {
                     continue;
@@ -253,16 +248,15 @@ impl TimeStage {
 
     /// A full date inside a dateline unit.
     fn dateline_date(&self, text: &str, span: Span) -> Option<String> {
-        let not_after: Vec<&str> = self.not_after_year.iter().map(String::as_str).collect();
         let found = self.matches(text, span);
-        for c in TimeStage::candidates(&found, span) {
+        for c in TimeStage::candidates(&found) {
             let rule = &self.grammar.rules[c.rule];
             if let Some((Some(v), _)) = normalise(
                 &rule.resolver,
                 rule.arg.as_deref(),
                 &c.caps,
                 "",
-                &not_after,
+                &self.not_after_year,
                 &Context::default(),
             ) {
                 if NaiveDate::parse_from_str(&v, "%Y-%m-%d").is_ok() {

@@ -278,7 +278,7 @@ pub fn normalise(
     arg: Option<&str>,
     c: &Captures,
     followed_by: &str,
-    not_after_year: &[&str],
+    not_after_year: &[String],
     ctx: &Context,
 ) -> Option<Normalised> {
     let dct = ctx.dct;
@@ -363,7 +363,7 @@ pub fn normalise(
         }
         "year" => {
             let after = followed_by.trim_start().to_ascii_lowercase();
-            if not_after_year.iter().any(|w| after.starts_with(w)) {
+            if not_after_year.iter().any(|w| after.starts_with(w.as_str())) {
                 return None;
             }
             (Some(g(c, "year")?.to_string()), md)
