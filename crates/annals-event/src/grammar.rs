@@ -21,7 +21,7 @@ pub struct GrammarError {
 
 /// The classes the stage reads; a line naming any other class is an error, so a
 /// typo in the file cannot silently switch a mechanism off.
-const CLASSES: [&str; 24] = [
+const CLASSES: [&str; 25] = [
     "negation",
     "own-forces",
     "ultimatum",
@@ -45,6 +45,7 @@ const CLASSES: [&str; 24] = [
     "coordination",
     "obligation",
     "habitual",
+    "habitual-compared",
     "verbal-root",
 ];
 const CODE_MAPS: [&str; 7] = [

@@ -381,12 +381,8 @@ impl EventStage {
                 }
             }
         }
-        if let Some(j) = self.standing_position(s, window.clone(), &code) {
-            return Err(format!(
-                "a standing position, not one event: \"{} … {}\"",
-                word(j),
-                word(v0)
-            ));
+        if let Some(why) = self.standing_position(s, window.clone(), &code, word(v0)) {
+            return Err(why);
         }
         if self.codes.get(&code).is_none() {
             return Err(format!(
@@ -803,22 +799,29 @@ impl EventStage {
         })
     }
 
-    /// The habitual word that makes a verbal act of `code` before `window`'s end a
-    /// standing position ("has repeatedly said"), not an event of one day.
+    /// Why a verbal act of `code` (its verb written `verb`) is a standing position ("has
+    /// repeatedly said"), not an event of one day: a habitual word in `window`, the
+    /// words before the verb. Not after a word of `habitual-compared` ("As always, they
+    /// accused him …" compares this act with earlier ones; it is still one act).
     fn standing_position(
         &self,
         s: &Sentence,
         mut window: std::ops::Range<usize>,
         code: &str,
-    ) -> Option<usize> {
+        verb: &str,
+    ) -> Option<String> {
         let g = self.grammar;
-        let verbal = code.get(..2).is_some_and(|root| g.is("verbal-root", root));
-        if !verbal {
+        if !code.get(..2).is_some_and(|root| g.is("verbal-root", root)) {
             return None;
         }
-        // "As always, they accused him …" compares this act with earlier ones; it is
-        // still one act.
-        window.find(|&j| g.is("habitual", s.lower[j]) && (j == 0 || s.lower[j - 1] != "as"))
+        let j = window.find(|&j| {
+            g.is("habitual", s.lower[j])
+                && !(j > s.first && g.is("habitual-compared", s.lower[j - 1]))
+        })?;
+        Some(format!(
+            "a standing position, not one event: \"{} … {verb}\"",
+            s.tokens[j].span.slice(s.text)
+        ))
     }
 
     /// Statements of the quote layer whose cue lies in this sentence.
@@ -879,12 +882,8 @@ impl EventStage {
             };
             let at = (token_of(cue.start), token_of(cue.end));
             let before_cue = at.0.saturating_sub(3).max(s.first)..at.0;
-            if let Some(j) = self.standing_position(s, before_cue, code) {
-                reason.push(format!(
-                    "a standing position, not one event: \"{} … {}\"",
-                    s.tokens[j].span.slice(s.text),
-                    cue.slice(s.text)
-                ));
+            if let Some(why) = self.standing_position(s, before_cue, code, cue.slice(s.text)) {
+                reason.push(why);
                 continue;
             }
             let mut rules = vec![q.rule.clone(), map_rule.clone()];
