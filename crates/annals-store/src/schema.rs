@@ -13,8 +13,10 @@
 //!   stored once, in the record: the index is contentless, it answers which
 //!   documents match, and the record gives the text).
 
-/// The schema version this code reads and writes.
-pub const VERSION: i64 = 1;
+/// The schema version this code reads and writes. 2: MinHash signatures are
+/// one-permutation (see `minhash`); a version-1 store's signatures would never match a
+/// new document's, so its stories could not grow.
+pub const VERSION: i64 = 2;
 
 /// DDL for a new store.
 pub const CREATE: &str = r#"
