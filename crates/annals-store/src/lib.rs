@@ -189,7 +189,8 @@ impl Store {
     }
 
     /// Problems in the store's invariants (empty when sound): every document has all
-    /// its mentions, quotes and its full-text row; every event has a mention. A crash in
+    /// its mentions, quotes and its full-text row; every event has a mention and counts
+    /// its mentions and articles right. A crash in
     /// the middle of a batch must leave none of these.
     pub fn consistency(&self) -> Result<Vec<String>> {
         let checks = [
@@ -207,6 +208,13 @@ impl Store {
                 "events without a mention",
                 "SELECT count(*) FROM events e WHERE NOT EXISTS
                    (SELECT 1 FROM mentions m WHERE m.event_id = e.event_id)",
+            ),
+            (
+                "events whose mention or article counts are wrong",
+                "SELECT count(*) FROM events e WHERE
+                   e.num_mentions != (SELECT count(*) FROM mentions m WHERE m.event_id = e.event_id)
+                   OR e.num_articles !=
+                     (SELECT count(DISTINCT doc_id) FROM mentions m WHERE m.event_id = e.event_id)",
             ),
             (
                 "documents in a story that does not exist",

@@ -91,11 +91,56 @@ const SECONDS_PER_COMMIT: u64 = 10;
 /// Bytes of new full-text terms kept in memory per transaction (see [`Writer::new`]).
 const FTS_PENDING_BYTES: i64 = 32 << 20;
 
+/// Bits in the band filter (8 MiB, whatever the store's size).
+const BAND_FILTER_BITS: usize = 1 << 26;
+
+/// Which LSH band keys may be stored: a fixed-size bit set, one bit per key's hash (a
+/// Bloom filter with one hash). Most documents start a story of their own, and for them
+/// the store's band lookup — sixteen index seeks — finds nothing; a document none of
+/// whose bands has its bit set skips that lookup. A set bit only means "look": a stale
+/// or colliding bit costs a lookup, never a missed story. Memory stays fixed as the
+/// store grows; false positives grow with it (≈ 1 % of keys at 600,000 stored bands).
+struct BandFilter {
+    bits: Vec<u64>,
+}
+
+impl BandFilter {
+    /// The filter of every band key stored.
+    fn load(conn: &Connection) -> rusqlite::Result<BandFilter> {
+        let mut f = BandFilter {
+            bits: vec![0; BAND_FILTER_BITS / 64],
+        };
+        let mut st = conn.prepare("SELECT band FROM story_bands")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            f.insert(r.get(0)?);
+        }
+        Ok(f)
+    }
+
+    fn slot(key: i64) -> (usize, u64) {
+        // Band keys are hashes already: their top bits are as good as any.
+        let bit = (key as u64 >> (64 - BAND_FILTER_BITS.trailing_zeros())) as usize;
+        (bit / 64, 1 << (bit % 64))
+    }
+
+    fn insert(&mut self, key: i64) {
+        let (word, mask) = Self::slot(key);
+        self.bits[word] |= mask;
+    }
+
+    fn may_contain(&self, key: i64) -> bool {
+        let (word, mask) = Self::slot(key);
+        self.bits[word] & mask != 0
+    }
+}
+
 /// Writes batches into a [`Store`].
 pub struct Writer {
     store: Store,
     dedup: Dedup,
     window_days: i64,
+    bands: BandFilter,
     /// Batches written in the open transaction, and when it began (none open: 0).
     open_batches: u32,
     opened: std::time::Instant,
@@ -142,10 +187,12 @@ impl Writer {
             Some(w) => w.parse().unwrap_or(window_days),
             None => window_days,
         };
+        let bands = BandFilter::load(&store.conn).map_err(|e| store.err(e))?;
         Ok(Writer {
             store,
             dedup,
             window_days,
+            bands,
             open_batches: 0,
             opened: std::time::Instant::now(),
         })
@@ -203,14 +250,15 @@ impl Writer {
                 tx,
                 doc_id,
                 &doc,
-                self.dedup,
-                self.window_days,
+                &mut self.bands,
+                (self.dedup, self.window_days),
                 &mut stats,
                 &mut touched,
             )
             .map_err(err)?;
         }
-        // Counts are recomputed once per touched event, not per mention.
+        // Counts are recomputed once per event given another mention, not per mention
+        // (a new event is stored with its first mention counted).
         for event_id in touched {
             tx.prepare_cached(
                 "UPDATE events SET
@@ -239,12 +287,12 @@ fn write_doc(
     tx: &Connection,
     doc_id: i64,
     doc: &PreparedDoc,
-    dedup: Dedup,
-    window_days: i64,
+    bands: &mut BandFilter,
+    (dedup, window_days): (Dedup, i64),
     stats: &mut BatchStats,
     touched: &mut BTreeSet<i64>,
 ) -> rusqlite::Result<()> {
-    let (story, similarity) = find_story(tx, doc)?;
+    let (story, similarity) = find_story(tx, doc, bands)?;
     // A new story, or a copy different enough to find copies its story's others miss.
     let add_bands = story.is_none() || similarity < NEW_VARIANT_BELOW;
     let story_id = match story {
@@ -288,6 +336,7 @@ fn write_doc(
     if add_bands {
         let mut st = tx.prepare_cached("INSERT INTO story_bands(band, doc_id) VALUES (?1, ?2)")?;
         for band in minhash::band_keys(&doc.signature) {
+            bands.insert(band);
             st.execute(params![band, doc_id])?;
         }
     }
@@ -304,17 +353,16 @@ fn write_doc(
                 None => same_act_event(tx, ev, span, window_days)?,
             },
         };
-        let event_id = match existing {
+        let (event_id, is_new) = match existing {
             Some(e) => {
                 stats.merged_mentions += 1;
-                e
+                (e, false)
             }
             None => {
                 stats.events += 1;
-                insert_event(tx, story_id, &key, ev, span, doc_id)?
+                (insert_event(tx, story_id, &key, ev, span, doc_id)?, true)
             }
         };
-        touched.insert(event_id);
         let text = |p: &Option<Party>| p.as_ref().map(|p| p.text.clone());
         // A record's event ids are unique, so every telling is added; a record repeating
         // an id would leave its document short of mentions, which `consistency` reports.
@@ -340,6 +388,12 @@ fn write_doc(
                 ev.rule,
             ])?;
         stats.mentions += added as u64;
+        // A new event row is stored counting this mention (one mention, article and
+        // source); one given another mention, or whose mention was not added, is counted
+        // again at the end of the batch.
+        if !is_new || added == 0 {
+            touched.insert(event_id);
+        }
     }
     let mut st = tx.prepare_cached(
         "INSERT INTO quotes(doc_id, start, end, text, kind, cue, cue_class, speaker_text,
@@ -368,7 +422,11 @@ fn write_doc(
 
 /// The story a document belongs to, and its similarity to the closest copy found
 /// (1.0 for a new story: it is its own reference).
-fn find_story(tx: &Connection, doc: &PreparedDoc) -> rusqlite::Result<(Option<i64>, f64)> {
+fn find_story(
+    tx: &Connection,
+    doc: &PreparedDoc,
+    filter: &BandFilter,
+) -> rusqlite::Result<(Option<i64>, f64)> {
     let exact: Option<i64> = tx
         .prepare_cached(
             "SELECT story_id FROM documents WHERE text_hash = ?1 ORDER BY doc_id LIMIT 1",
@@ -379,7 +437,7 @@ fn find_story(tx: &Connection, doc: &PreparedDoc) -> rusqlite::Result<(Option<i6
         return Ok((Some(s), 1.0));
     }
     let bands = minhash::band_keys(&doc.signature);
-    if bands.is_empty() {
+    if !bands.iter().any(|&b| filter.may_contain(b)) {
         return Ok((None, 1.0));
     }
     // One lookup for all bands; the band index makes each IN term a seek.
@@ -487,9 +545,9 @@ fn insert_event(
            source_name, source_code, source_country, source_sector,
            target_name, target_code, target_country, target_sector,
            place_name, place_country, place_lat, place_lon, place_geonames_id, place_feature,
-           first_doc, first_sentence, rule)
+           first_doc, first_sentence, rule, num_mentions, num_articles, num_sources)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-           ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
+           ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, 1, 1, 1)",
     )?
     .execute(params![
         story,
@@ -528,7 +586,7 @@ fn insert_event(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::prepare::prepare;
+    use crate::prepare::{doc_key, prepare};
 
     fn doc(n: u8) -> PreparedDoc {
         let rec = serde_json::json!({"id": format!("d{n}"), "text": format!("Article number {n} about the harbour.")});
@@ -563,5 +621,75 @@ mod tests {
             .is_empty());
         drop(w);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    const STORY: &str = "The foreign ministers of Arland and Bessia met in the port city of \
+        Vell on Tuesday to discuss the fishing dispute that has strained relations since the \
+        spring. Officials said the talks lasted four hours and would resume next month.";
+
+    /// A record telling STORY's meeting (Arland meets Bessia), under its own id.
+    fn copy_of_story(id: &str, extra: &str) -> PreparedDoc {
+        let actor = |code: &str| serde_json::json!({"text": code, "actor": {"code": code}});
+        let rec = serde_json::json!({
+            "id": id,
+            "text": format!("{extra}{STORY}"),
+            "events": [{"id": "e0", "sentence": 0, "start": 0, "end": 10, "predicate": "met",
+                        "cameo": "040", "root": "04", "label": "Consult", "quad_class": 1,
+                        "source": actor("ARL"), "target": actor("BES"), "date": "2031-03-04",
+                        "rule": "test"}],
+        });
+        let key = doc_key(id, rec.to_string().as_bytes());
+        prepare(key, rec.to_string().as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn a_reopened_store_finds_stories_through_its_stored_bands_and_counts_mentions() {
+        let dir = std::env::temp_dir().join(format!("annals-bands-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.db");
+        let mut w = Writer::new(Store::open(&path).unwrap(), Dedup::Story, 1).unwrap();
+        let s = w.write_batch(vec![copy_of_story("site-a", "")]).unwrap();
+        assert_eq!((s.documents, s.events, s.joined_story), (1, 1, 0));
+        w.finish().unwrap();
+        drop(w);
+        // A new writer knows the stored bands only from the store, and the edited copy
+        // shares no exact text with the first: it joins through the bands.
+        let mut w = Writer::new(Store::open(&path).unwrap(), Dedup::Story, 1).unwrap();
+        let s = w
+            .write_batch(vec![copy_of_story("site-b", "EXCLUSIVE: ")])
+            .unwrap();
+        assert_eq!(
+            (s.documents, s.events, s.joined_story, s.merged_mentions),
+            (1, 0, 1, 1)
+        );
+        w.finish().unwrap();
+        let store = Store::open(&path).unwrap();
+        let counts: (i64, i64) = store
+            .conn
+            .query_row("SELECT num_mentions, num_articles FROM events", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(counts, (2, 2));
+        assert!(store.consistency().unwrap().is_empty());
+        drop((w, store));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_band_filter_has_no_false_negatives() {
+        let mut f = BandFilter {
+            bits: vec![0; BAND_FILTER_BITS / 64],
+        };
+        let keys: Vec<i64> = (0..1000u64)
+            .map(|k| xxhash_rust::xxh3::xxh3_64(&k.to_le_bytes()) as i64)
+            .collect();
+        keys.iter().for_each(|&k| f.insert(k));
+        assert!(keys.iter().all(|&k| f.may_contain(k)));
+        let others = (1000..11000u64)
+            .map(|k| xxhash_rust::xxh3::xxh3_64(&k.to_le_bytes()) as i64)
+            .filter(|&k| f.may_contain(k))
+            .count();
+        assert!(others < 5, "{others} of 10,000 absent keys pass");
     }
 }
