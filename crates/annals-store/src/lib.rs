@@ -27,7 +27,7 @@ pub mod show;
 pub mod timespan;
 pub mod write;
 
-pub use prepare::{doc_key, prepare, PreparedDoc};
+pub use prepare::{doc_key, prepare, prepare_document, PreparedDoc};
 pub use write::{BatchStats, Dedup, Writer};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};

@@ -5,15 +5,15 @@
 //! Ingest runs as a three-stage pipeline, so no stage waits for another on a
 //! two-core machine: a reader thread reads inputs into batches and drops those the
 //! store already holds; the main thread analyses each batch on all cores (each
-//! document becomes its record and then its rows, in parallel); a writer thread
+//! document becomes its record and its rows, in parallel); a writer thread
 //! writes the previous batch meanwhile, several batches to a transaction.
 
 use crate::cli::InputArgs;
 use annals_doc::record::{write_record, RecordOptions};
-use annals_ingest::{read_inputs, ErrorKind, IngestError, RawInput};
+use annals_ingest::{read_inputs, IngestError, RawInput};
 use annals_store::export::{export, ExportFormat};
 use annals_store::query::{EventFilter, EventRow, QuoteFilter};
-use annals_store::{doc_key, prepare, BatchStats, Dedup, PreparedDoc, Store, Writer};
+use annals_store::{doc_key, prepare_document, BatchStats, Dedup, PreparedDoc, Store, Writer};
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
@@ -163,17 +163,11 @@ pub fn run_ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
             .todo
             .into_par_iter()
             .map(|(key, input)| {
-                let origin = input.origin.clone();
                 let doc = pipeline.run(input)?;
                 let mut line = Vec::with_capacity(doc.text.len() * 2 + 256);
                 write_record(&doc, RecordOptions::default(), &mut line)
                     .expect("serialising to memory cannot fail");
-                prepare(key, &line).map_err(|e| {
-                    IngestError::new(
-                        origin,
-                        ErrorKind::Extraction(format!("internal error (please report): {e}")),
-                    )
-                })
+                Ok(prepare_document(key, &doc, &line))
             })
             .collect();
         let mut ready = Vec::with_capacity(results.len());
