@@ -35,17 +35,19 @@ pub fn signature(text: &str) -> Signature {
     // Every word lower-cased, each followed by a space, in one buffer: a shingle is
     // then one slice of it (the bytes hashed are "w1 w2 w3 w4 w5 "), with no string
     // built per word or per shingle.
-    let mut joined = String::with_capacity(text.len() + 1);
+    let mut joined: Vec<u8> = Vec::with_capacity(text.len() + 1);
     let mut starts: Vec<usize> = Vec::new();
     let mut push_word = |word: &str, ascii: bool| {
-        starts.push(joined.len());
+        let at = joined.len();
+        starts.push(at);
         if ascii {
-            joined.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+            joined.extend_from_slice(word.as_bytes());
+            joined[at..].make_ascii_lowercase();
         } else {
             // Whole-word rules apply beyond ASCII (a final Greek sigma).
-            joined.push_str(&word.to_lowercase());
+            joined.extend_from_slice(word.to_lowercase().as_bytes());
         }
-        joined.push(' ');
+        joined.push(b' ');
     };
     // Words are maximal runs of alphanumeric characters. Bytes are read one at a time
     // and only a non-ASCII one is decoded: most news text is ASCII, and decoding every
@@ -88,7 +90,7 @@ pub fn signature(text: &str) -> Signature {
     let mut bins = [u32::MAX; HASHES];
     let mut filled = [false; HASHES];
     for first in 0..=words - n {
-        let shingle = &joined.as_bytes()[starts[first]..starts[first + n]];
+        let shingle = &joined[starts[first]..starts[first + n]];
         let (bin, value) = bin_and_value(xxhash_rust::xxh3::xxh3_64(shingle));
         filled[bin] = true;
         bins[bin] = bins[bin].min(value);
