@@ -94,26 +94,35 @@ const FTS_PENDING_BYTES: i64 = 32 << 20;
 /// Bits in the band filter (8 MiB, whatever the store's size).
 const BAND_FILTER_BITS: usize = 1 << 26;
 
-/// Which LSH band keys may be stored: a fixed-size bit set, one bit per key's hash (a
-/// Bloom filter with one hash). Most documents start a story of their own, and for them
-/// the store's band lookup — sixteen index seeks — finds nothing; a document none of
-/// whose bands has its bit set skips that lookup. A set bit only means "look": a stale
-/// or colliding bit costs a lookup, never a missed story. Memory stays fixed as the
-/// store grows; false positives grow with it (≈ 1 % of keys at 600,000 stored bands).
-struct BandFilter {
+/// The LSH band keys that find a document's story: those stored (`story_bands`) and
+/// those of the open transaction, with a filter in front of both.
+///
+/// - **The filter**: a fixed-size bit set, one bit per key's hash (a Bloom filter with
+///   one hash). Most documents start a story of their own, and for them the band lookup
+///   — sixteen index seeks — finds nothing; a document none of whose bands has its bit
+///   set skips it. A set bit only means "look": a stale or colliding bit costs a
+///   lookup, never a missed story. Memory stays fixed as the store grows; false
+///   positives grow with it (≈ 1 % of keys at 600,000 stored bands).
+/// - **The pending rows**: a transaction's new band rows are kept in key order and
+///   written when it commits. A new story adds sixteen rows at random places in the
+///   band index; written one by one, each seeks its own page, while written in key
+///   order the rows of a transaction share their pages. Lookups read both.
+struct StoryBands {
     bits: Vec<u64>,
+    pending: BTreeSet<(i64, i64)>,
 }
 
-impl BandFilter {
-    /// The filter of every band key stored.
-    fn load(conn: &Connection) -> rusqlite::Result<BandFilter> {
-        let mut f = BandFilter {
+impl StoryBands {
+    /// The filter of every band key stored, no rows pending.
+    fn load(conn: &Connection) -> rusqlite::Result<StoryBands> {
+        let mut f = StoryBands {
             bits: vec![0; BAND_FILTER_BITS / 64],
+            pending: BTreeSet::new(),
         };
         let mut st = conn.prepare("SELECT band FROM story_bands")?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
-            f.insert(r.get(0)?);
+            f.set(r.get(0)?);
         }
         Ok(f)
     }
@@ -124,7 +133,7 @@ impl BandFilter {
         (bit / 64, 1 << (bit % 64))
     }
 
-    fn insert(&mut self, key: i64) {
+    fn set(&mut self, key: i64) {
         let (word, mask) = Self::slot(key);
         self.bits[word] |= mask;
     }
@@ -133,6 +142,54 @@ impl BandFilter {
         let (word, mask) = Self::slot(key);
         self.bits[word] & mask != 0
     }
+
+    /// Add a document's band; written by [`StoryBands::write_pending`].
+    fn add(&mut self, band: i64, doc_id: i64) {
+        self.set(band);
+        self.pending.insert((band, doc_id));
+    }
+
+    /// The documents sharing a band with `bands`, stored or pending, in ascending id
+    /// order, at most `limit`.
+    fn candidates(
+        &self,
+        tx: &Connection,
+        bands: &[i64],
+        limit: usize,
+    ) -> rusqlite::Result<Vec<i64>> {
+        if !bands.iter().any(|&b| self.may_contain(b)) {
+            return Ok(Vec::new());
+        }
+        // One lookup for all bands; the band index makes each IN term a seek.
+        let sql = format!(
+            "SELECT DISTINCT doc_id FROM story_bands WHERE band IN ({}) ORDER BY doc_id LIMIT {limit}",
+            vec!["?"; bands.len()].join(",")
+        );
+        let mut found: Vec<i64> = tx
+            .prepare_cached(&sql)?
+            .query_map(rusqlite::params_from_iter(bands), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        // Pending rows belong to documents newer than every stored one: they sort after.
+        let mut newer: Vec<i64> = bands
+            .iter()
+            .flat_map(|&b| self.pending.range((b, i64::MIN)..=(b, i64::MAX)))
+            .map(|&(_, doc)| doc)
+            .collect();
+        newer.sort_unstable();
+        newer.dedup();
+        found.extend(newer);
+        found.truncate(limit);
+        Ok(found)
+    }
+
+    /// Write the pending rows, in key order (before the transaction commits).
+    fn write_pending(&mut self, tx: &Connection) -> rusqlite::Result<()> {
+        let mut st = tx.prepare_cached("INSERT INTO story_bands(band, doc_id) VALUES (?1, ?2)")?;
+        for (band, doc) in std::mem::take(&mut self.pending) {
+            st.execute(params![band, doc])?;
+        }
+        Ok(())
+    }
 }
 
 /// Writes batches into a [`Store`].
@@ -140,7 +197,7 @@ pub struct Writer {
     store: Store,
     dedup: Dedup,
     window_days: i64,
-    bands: BandFilter,
+    bands: StoryBands,
     /// Batches written in the open transaction, and when it began (none open: 0).
     open_batches: u32,
     opened: std::time::Instant,
@@ -187,7 +244,7 @@ impl Writer {
             Some(w) => w.parse().unwrap_or(window_days),
             None => window_days,
         };
-        let bands = BandFilter::load(&store.conn).map_err(|e| store.err(e))?;
+        let bands = StoryBands::load(&store.conn).map_err(|e| store.err(e))?;
         Ok(Writer {
             store,
             dedup,
@@ -204,9 +261,10 @@ impl Writer {
         if self.open_batches > 0 {
             self.open_batches = 0;
             let path = self.store.path.clone();
-            self.store
-                .conn
-                .execute_batch("COMMIT")
+            let conn = &self.store.conn;
+            self.bands
+                .write_pending(conn)
+                .and_then(|()| conn.execute_batch("COMMIT"))
                 .map_err(|e| crate::sql_err(&path, e))?;
         }
         Ok(())
@@ -222,6 +280,8 @@ impl Writer {
         let path = self.store.path.clone();
         let err = |e| crate::sql_err(&path, e);
         if self.open_batches == 0 {
+            // Rows left pending by a transaction that failed were never written.
+            self.bands.pending.clear();
             self.store.conn.execute_batch("BEGIN").map_err(err)?;
             self.opened = std::time::Instant::now();
         }
@@ -277,6 +337,7 @@ impl Writer {
             || self.opened.elapsed().as_secs() >= SECONDS_PER_COMMIT
         {
             self.open_batches = 0;
+            self.bands.write_pending(tx).map_err(err)?;
             tx.execute_batch("COMMIT").map_err(err)?;
         }
         Ok(stats)
@@ -287,7 +348,7 @@ fn write_doc(
     tx: &Connection,
     doc_id: i64,
     doc: &PreparedDoc,
-    bands: &mut BandFilter,
+    bands: &mut StoryBands,
     (dedup, window_days): (Dedup, i64),
     stats: &mut BatchStats,
     touched: &mut BTreeSet<i64>,
@@ -334,10 +395,8 @@ fn write_doc(
     tx.prepare_cached("INSERT INTO documents_fts(rowid, title, text) VALUES (?1, ?2, ?3)")?
         .execute(params![doc_id, doc.title, doc.text])?;
     if add_bands {
-        let mut st = tx.prepare_cached("INSERT INTO story_bands(band, doc_id) VALUES (?1, ?2)")?;
         for band in minhash::band_keys(&doc.signature) {
-            bands.insert(band);
-            st.execute(params![band, doc_id])?;
+            bands.add(band, doc_id);
         }
     }
     stats.documents += 1;
@@ -425,7 +484,7 @@ fn write_doc(
 fn find_story(
     tx: &Connection,
     doc: &PreparedDoc,
-    filter: &BandFilter,
+    bands: &StoryBands,
 ) -> rusqlite::Result<(Option<i64>, f64)> {
     let exact: Option<i64> = tx
         .prepare_cached(
@@ -436,19 +495,7 @@ fn find_story(
     if let Some(s) = exact {
         return Ok((Some(s), 1.0));
     }
-    let bands = minhash::band_keys(&doc.signature);
-    if !bands.iter().any(|&b| filter.may_contain(b)) {
-        return Ok((None, 1.0));
-    }
-    // One lookup for all bands; the band index makes each IN term a seek.
-    let sql = format!(
-        "SELECT DISTINCT doc_id FROM story_bands WHERE band IN ({}) ORDER BY doc_id LIMIT {MAX_CANDIDATES}",
-        vec!["?"; bands.len()].join(",")
-    );
-    let candidates: Vec<i64> = tx
-        .prepare_cached(&sql)?
-        .query_map(rusqlite::params_from_iter(&bands), |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let candidates = bands.candidates(tx, &minhash::band_keys(&doc.signature), MAX_CANDIDATES)?;
     let mut best: Option<(f64, i64)> = None;
     let mut st = tx.prepare_cached("SELECT story_id, minhash FROM documents WHERE doc_id = ?1")?;
     // Ascending ids: on a tie the oldest story wins, deterministically.
@@ -677,14 +724,43 @@ mod tests {
     }
 
     #[test]
+    fn copies_in_one_transaction_find_each_other_before_their_bands_are_written() {
+        let dir = std::env::temp_dir().join(format!("annals-pending-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.db");
+        let mut w = Writer::new(Store::open(&path).unwrap(), Dedup::Story, 1).unwrap();
+        let first = w.write_batch(vec![copy_of_story("site-a", "")]).unwrap();
+        let copies = w
+            .write_batch(vec![
+                copy_of_story("site-b", "EXCLUSIVE: "),
+                copy_of_story("site-c", "UPDATED "),
+            ])
+            .unwrap();
+        assert_eq!((first.documents, copies.joined_story), (1, 2));
+        assert!(!w.bands.pending.is_empty(), "nothing committed yet");
+        w.finish().unwrap();
+        assert!(w.bands.pending.is_empty());
+        let store = Store::open(&path).unwrap();
+        let rows: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM story_bands", [], |r| r.get(0))
+            .unwrap();
+        // The first copy's bands; the others are close enough to add none.
+        assert_eq!(rows, minhash::BANDS as i64);
+        drop((w, store));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn the_band_filter_has_no_false_negatives() {
-        let mut f = BandFilter {
+        let mut f = StoryBands {
             bits: vec![0; BAND_FILTER_BITS / 64],
+            pending: BTreeSet::new(),
         };
         let keys: Vec<i64> = (0..1000u64)
             .map(|k| xxhash_rust::xxh3::xxh3_64(&k.to_le_bytes()) as i64)
             .collect();
-        keys.iter().for_each(|&k| f.insert(k));
+        keys.iter().for_each(|&k| f.set(k));
         assert!(keys.iter().all(|&k| f.may_contain(k)));
         let others = (1000..11000u64)
             .map(|k| xxhash_rust::xxh3::xxh3_64(&k.to_le_bytes()) as i64)
