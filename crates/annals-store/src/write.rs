@@ -88,8 +88,9 @@ const BATCHES_PER_COMMIT: u32 = 8;
 /// Seconds a transaction stays open at most.
 const SECONDS_PER_COMMIT: u64 = 10;
 
-/// Bytes of new full-text terms kept in memory per transaction (see [`Writer::new`]).
-const FTS_PENDING_BYTES: i64 = 32 << 20;
+/// Bytes of new full-text terms kept in memory before they are written out as an index
+/// segment (see [`Writer::new`]).
+const FTS_PENDING_BYTES: i64 = 4 << 20;
 
 /// Bits in the band filter (8 MiB, whatever the store's size).
 const BAND_FILTER_BITS: usize = 1 << 26;
@@ -230,9 +231,12 @@ impl Writer {
                     .map_err(|e| store.err(e))?;
             }
         }
-        // The full-text index keeps a transaction's new terms in memory up to this many
-        // bytes before writing them out as a segment (default 1 MiB: several small
-        // segments per transaction, merged again later).
+        // The full-text index keeps new terms in a hash table in memory up to this many
+        // bytes before writing them out as a segment. Every word of every document is
+        // a lookup in that table, so its size is a trade: small, more segments to write
+        // and merge; large, lookups that miss the processor's caches — and evict the
+        // analysis threads' tables from the shared cache. Sampled on the corpus, 4 MiB
+        // against 32 MiB: writer thread −11 %, analysis threads −10 % (1 MiB: −7 %, −9 %).
         store
             .conn
             .execute(
