@@ -190,8 +190,8 @@ impl Store {
 
     /// Problems in the store's invariants (empty when sound): every document has all
     /// its mentions, quotes and its full-text row; every event has a mention and counts
-    /// its mentions and articles right. A crash in
-    /// the middle of a batch must leave none of these.
+    /// its mentions and articles right. A crash in the middle of a batch must leave
+    /// none of these.
     pub fn consistency(&self) -> Result<Vec<String>> {
         let checks = [
             (

@@ -1,4 +1,4 @@
-//! The single writer: batches of prepared documents in, one transaction per batch.
+//! The single writer: batches of prepared documents in, several batches to a transaction.
 //!
 //! For each document, in input order (so ids and merges are deterministic):
 //!
