@@ -113,11 +113,15 @@ impl Store {
             .map_err(|e| self.err(e))?;
         c.pragma_update(None, "synchronous", "NORMAL")
             .map_err(|e| self.err(e))?;
-        // A 64 MiB page cache keeps the indexes' hot pages in memory, and checkpoints
-        // every 64 MiB of log rather than every 4 MiB: each checkpoint syncs the file.
+        // A 64 MiB page cache keeps the indexes' hot pages in memory. The log is copied
+        // into the database every 8 MiB (1,024 pages; SQLite's default is 4 MiB, and 64
+        // MiB was tried): each checkpoint syncs the file, but ingest's writer queue
+        // absorbs that wait, while a long log makes every page the writer reads a longer
+        // search of the log's index and leaves more to copy when the store closes.
+        // Measured on the corpus, 4 alternating pairs: ingest 11.55 s -> 10.36 s median.
         c.pragma_update(None, "cache_size", -65536)
             .map_err(|e| self.err(e))?;
-        c.pragma_update(None, "wal_autocheckpoint", 8192)
+        c.pragma_update(None, "wal_autocheckpoint", 1024)
             .map_err(|e| self.err(e))?;
         c.busy_timeout(std::time::Duration::from_secs(30))
             .map_err(|e| self.err(e))?;
