@@ -70,17 +70,22 @@ struct QuoteRecord<'a> {
     rule: String,
 }
 
+/// Several rules as a record's `rule` field writes them: `file:line` joined by " + "
+/// (the dictionary line, then the codebook line of its code).
+pub fn provenance(rules: &[crate::Rule]) -> String {
+    rules
+        .iter()
+        .map(|r| r.to_string())
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
 fn actor_record(a: &crate::Actor) -> ActorRecord<'_> {
     ActorRecord {
         code: &a.code,
         country: a.country.as_deref(),
         sector: a.sector.as_deref(),
-        rule: a
-            .rules
-            .iter()
-            .map(|r| r.to_string())
-            .collect::<Vec<_>>()
-            .join(" + "),
+        rule: provenance(&a.rules),
     }
 }
 
@@ -367,12 +372,7 @@ pub fn write_record(
                             .and_then(|k| doc.places.as_ref().and_then(|ps| ps.get(k)))
                             .map(|p| place_record(doc, &cp, p)),
                         reported_by: e.reported_by,
-                        rule: e
-                            .rules
-                            .iter()
-                            .map(|r| r.to_string())
-                            .collect::<Vec<_>>()
-                            .join(" + "),
+                        rule: provenance(&e.rules),
                     }
                 })
                 .collect()
