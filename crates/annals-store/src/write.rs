@@ -639,6 +639,14 @@ mod tests {
     use super::*;
     use crate::prepare::{doc_key, prepare};
 
+    /// A fresh directory for one test's store, and the store's path in it.
+    fn scratch(test: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("annals-{test}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.db");
+        (dir, path)
+    }
+
     fn doc(n: u8) -> PreparedDoc {
         let rec = serde_json::json!({"id": format!("d{n}"), "text": format!("Article number {n} about the harbour.")});
         prepare([n; 16], rec.to_string().as_bytes()).unwrap()
@@ -646,9 +654,7 @@ mod tests {
 
     #[test]
     fn batches_share_a_transaction_that_commits_whole_or_not_at_all() {
-        let dir = std::env::temp_dir().join(format!("annals-write-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("t.db");
+        let (dir, path) = scratch("write");
         let stored = |p: &std::path::Path| Store::open(p).unwrap().counts().unwrap().documents;
         {
             // Dropped without `finish`, as a killed ingest would be: nothing was committed.
@@ -695,9 +701,7 @@ mod tests {
 
     #[test]
     fn a_reopened_store_finds_stories_through_its_stored_bands_and_counts_mentions() {
-        let dir = std::env::temp_dir().join(format!("annals-bands-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("t.db");
+        let (dir, path) = scratch("bands");
         let mut w = Writer::new(Store::open(&path).unwrap(), Dedup::Story, 1).unwrap();
         let s = w.write_batch(vec![copy_of_story("site-a", "")]).unwrap();
         assert_eq!((s.documents, s.events, s.joined_story), (1, 1, 0));
@@ -729,9 +733,7 @@ mod tests {
 
     #[test]
     fn copies_in_one_transaction_find_each_other_before_their_bands_are_written() {
-        let dir = std::env::temp_dir().join(format!("annals-pending-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("t.db");
+        let (dir, path) = scratch("pending");
         let mut w = Writer::new(Store::open(&path).unwrap(), Dedup::Story, 1).unwrap();
         let first = w.write_batch(vec![copy_of_story("site-a", "")]).unwrap();
         let copies = w
