@@ -3,7 +3,7 @@
 #
 # 1. `annals analyze CORPUS > /dev/null` and `annals ingest --db NEW CORPUS`, alternating,
 #    ROUNDS times each: median wall time, documents/s, the ratio ingest/analyze (target
-#    >= 0.80), peak RSS, database size;
+#    >= 0.80) of the medians and each round's own, peak RSS, database size;
 # 2. the corpus repeated 4x and 16x (each copy under new ids, as the same wire story
 #    republished on other sites is: analysed again, clustered into the first copy's story,
 #    its events merged): documents/s, peak RSS (target < 1 GiB at 16x, and flat), size.
@@ -53,6 +53,10 @@ print(f"analyze  median {am:6.1f} s  {docs/am:6.0f} docs/s  (rounds: {', '.join(
 print(f"ingest   median {im:6.1f} s  {docs/im:6.0f} docs/s  (rounds: {', '.join(f'{x:.1f}' for x in i)})  peak RSS {ir/1024:.0f} MiB  "
       f"db {os.path.getsize(w + '/1x.db')/2**20:.0f} MiB")
 print(f"ingest/analyze throughput, medians: {am/im:.2f} (target >= 0.80)")
+# Each round's analyze and ingest run back to back, so a round's own ratio is less
+# exposed to the machine's drift than the ratio of medians taken minutes apart.
+pairs = sorted(x / y for x, y in zip(a, i))
+print(f"ingest/analyze per round: median {statistics.median(pairs):.2f} (rounds: {', '.join(f'{p:.2f}' for p in pairs)})")
 PY
 tail -1 "$WORK/ingest$ROUNDS.err"
 
