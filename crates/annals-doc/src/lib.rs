@@ -387,6 +387,23 @@ pub struct Place {
     pub why: String,
 }
 
+impl Place {
+    /// A place name with no gazetteer entry: every field of the entry empty.
+    pub fn unresolved(span: Span, entity: Option<usize>, why: impl Into<String>) -> Place {
+        Place {
+            span,
+            name: None,
+            geonames_id: None,
+            country: None,
+            lat: None,
+            lon: None,
+            feature: None,
+            entity,
+            why: why.into(),
+        }
+    }
+}
+
 /// TIMEX3 type of a time expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimexType {

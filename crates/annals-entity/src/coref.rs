@@ -62,6 +62,7 @@ fn same_name(a: &Mention, b: &Mention, ka: &NameKey, kb: &NameKey) -> bool {
     matches!((&ka.canon, &kb.canon), (Some(x), Some(y)) if x == y)
 }
 
+/// Resolve references in `ms` (text order) and propagate actor codes.
 pub fn resolve(doc: &Document, ms: &mut [Mention]) {
     // Spans and knowledge-base entries do not change below; only links and codes do.
     let keys: Vec<NameKey> = ms.iter().map(|m| NameKey::of(doc, m)).collect();

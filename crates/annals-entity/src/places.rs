@@ -27,20 +27,6 @@ fn place(m: Option<usize>, row: &PlaceRow, span: annals_doc::Span, why: String) 
     }
 }
 
-fn unresolved(m: usize, span: annals_doc::Span) -> Place {
-    Place {
-        span,
-        name: None,
-        geonames_id: None,
-        country: None,
-        lat: None,
-        lon: None,
-        feature: None,
-        entity: Some(m),
-        why: "a place name the gazetteer does not hold".into(),
-    }
-}
-
 /// Common nouns that refer back to a place named earlier ("the capital"), and
 /// which rows they can refer to.
 /// Which gazetteer rows a place noun can refer to.
@@ -238,7 +224,11 @@ pub fn resolve(
                 format!("{why} ({}:{})", table.file, row.line),
             ));
         } else {
-            out[k] = Some(unresolved(k, m.entity.span));
+            out[k] = Some(Place::unresolved(
+                m.entity.span,
+                Some(k),
+                "a place name the gazetteer does not hold",
+            ));
         }
     }
     let mut places: Vec<Place> = out.into_iter().flatten().collect();

@@ -599,17 +599,7 @@ mod tests {
                 entity: None,
                 why: "test".into(),
             },
-            Place {
-                span: at("Ærø"),
-                name: None,
-                geonames_id: None,
-                country: None,
-                lat: None,
-                lon: None,
-                feature: None,
-                entity: None,
-                why: "test".into(),
-            },
+            Place::unresolved(at("Ærø"), None, "test"),
         ]);
         let event = |sentence, place, reported_by, source: Option<EventActor>| Event {
             sentence,
