@@ -122,57 +122,126 @@ impl Label {
 /// Number of labels (O, then B- and I- for four classes).
 pub(crate) const LABELS: usize = 9;
 
-/// One stage's weights, as stored: quantised to `i16` (one scale per stage) in an
-/// open-addressing table keyed by feature id, each slot holding its key and its
-/// row — one memory access per feature, which is what tagging speed comes down to.
-/// Scores are summed as integers; their order is the order of the real scores.
-pub(crate) struct Weights {
-    /// The table (linear probing; a power of two long, at most half full).
-    slots: Vec<Slot>,
+/// An open-addressing table from feature id to a row of weights, each slot holding
+/// its key and its row — one memory access per feature, which is what tagging speed
+/// comes down to. Linear probing; a power of two long, at most half full.
+pub(crate) struct FeatureTable<R> {
+    slots: Vec<Slot<R>>,
     mask: usize,
     count: usize,
-    /// A stored weight is `i16 × scale`.
-    pub(crate) scale: f32,
 }
 
-/// One table slot: a feature id (`EMPTY` if unused) and its weights per label.
+/// One table slot: a feature id (`EMPTY` if unused) and its row.
 #[derive(Clone, Copy)]
 #[repr(C)]
-struct Slot {
+struct Slot<R> {
     key: Feature,
-    row: [i16; LABELS],
+    row: R,
 }
 
 /// A slot's `key` of 0 marks it empty; feature ids are never 0 ([`crate::features`]).
 const EMPTY: Feature = 0;
 
-impl Weights {
-    /// A table of `(feature, row)` pairs.
-    pub(crate) fn from_rows(rows: Vec<(Feature, [i16; LABELS])>, scale: f32) -> Weights {
+impl<R: Copy + Default> FeatureTable<R> {
+    /// A table of `(feature, row)` pairs (a feature given twice keeps its last row).
+    fn from_rows(rows: Vec<(Feature, R)>) -> FeatureTable<R> {
         let size = (rows.len() * 2).next_power_of_two().max(16);
-        let mut w = Weights {
+        let mut t = FeatureTable {
             slots: vec![
                 Slot {
                     key: EMPTY,
-                    row: [0; LABELS]
+                    row: R::default()
                 };
                 size
             ],
             mask: size - 1,
             count: 0,
-            scale,
         };
         for (f, row) in rows {
-            let mut i = slot(f, w.mask);
-            while w.slots[i].key != EMPTY && w.slots[i].key != f {
-                i = (i + 1) & w.mask;
+            let mut i = slot(f, t.mask);
+            while t.slots[i].key != EMPTY && t.slots[i].key != f {
+                i = (i + 1) & t.mask;
             }
-            if w.slots[i].key == EMPTY {
-                w.count += 1;
+            if t.slots[i].key == EMPTY {
+                t.count += 1;
             }
-            w.slots[i] = Slot { key: f, row };
+            t.slots[i] = Slot { key: f, row };
         }
-        w
+        t
+    }
+
+    /// The stored `(feature, row)` pairs, sorted by feature.
+    fn sorted_rows(&self) -> Vec<(Feature, R)> {
+        let mut v: Vec<(Feature, R)> = self
+            .slots
+            .iter()
+            .filter(|s| s.key != EMPTY)
+            .map(|s| (s.key, s.row))
+            .collect();
+        v.sort_unstable_by_key(|&(k, _)| k);
+        v
+    }
+
+    #[inline]
+    fn get(&self, f: Feature) -> Option<&R> {
+        let mut i = slot(f, self.mask);
+        loop {
+            let s = &self.slots[i];
+            let k = s.key;
+            if k == f {
+                return Some(&s.row);
+            }
+            if k == EMPTY {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// Call `add` with the row of each of `feats` that has one.
+    #[inline]
+    fn for_each_row(&self, feats: &[Feature], mut add: impl FnMut(&R)) {
+        // The table is larger than the cache, so each lookup waits on memory. Touch
+        // every feature's home slot first: independent loads the processor keeps in
+        // flight together, instead of one probe waiting on the one before.
+        const AHEAD: usize = 32;
+        for chunk in feats.chunks(AHEAD) {
+            let mut touched = 0;
+            for &f in chunk {
+                touched ^= self.slots[slot(f, self.mask)].key;
+            }
+            std::hint::black_box(touched);
+            for &f in chunk {
+                if let Some(row) = self.get(f) {
+                    add(row);
+                }
+            }
+        }
+    }
+}
+
+#[inline]
+fn add_row(scores: &mut [i32; LABELS], row: &[i16; LABELS]) {
+    for (s, &w) in scores.iter_mut().zip(row) {
+        *s += i32::from(w);
+    }
+}
+
+/// One stage's weights, as stored: quantised to `i16` (one scale per stage).
+/// Scores are summed as integers; their order is the order of the real scores.
+pub(crate) struct Weights {
+    table: FeatureTable<[i16; LABELS]>,
+    /// A stored weight is `i16 × scale`.
+    pub(crate) scale: f32,
+}
+
+impl Weights {
+    /// A table of `(feature, row)` pairs.
+    pub(crate) fn from_rows(rows: Vec<(Feature, [i16; LABELS])>, scale: f32) -> Weights {
+        Weights {
+            table: FeatureTable::from_rows(rows),
+            scale,
+        }
     }
 
     /// Quantise trained weights (`weights[index[f] * LABELS + label]`), dropping
@@ -200,57 +269,63 @@ impl Weights {
 
     /// Number of features with weights.
     pub(crate) fn len(&self) -> usize {
-        self.count
+        self.table.count
     }
 
     /// The stored `(feature, row)` pairs, sorted by feature.
     pub(crate) fn sorted_rows(&self) -> Vec<(Feature, [i16; LABELS])> {
-        let mut v: Vec<(Feature, [i16; LABELS])> = self
-            .slots
-            .iter()
-            .filter(|s| s.key != EMPTY)
-            .map(|s| (s.key, s.row))
-            .collect();
-        v.sort_unstable_by_key(|&(k, _)| k);
-        v
+        self.table.sorted_rows()
     }
 
-    #[inline]
-    fn get(&self, f: Feature) -> Option<&[i16; LABELS]> {
-        let mut i = slot(f, self.mask);
-        loop {
-            let s = &self.slots[i];
-            let k = s.key;
-            if k == f {
-                return Some(&s.row);
-            }
-            if k == EMPTY {
-                return None;
-            }
-            i = (i + 1) & self.mask;
-        }
-    }
-
+    /// Add the weights of `feats` to `scores`.
     #[inline]
     pub(crate) fn score(&self, feats: &[Feature], scores: &mut [i32; LABELS]) {
-        // The table is larger than the cache, so each lookup waits on memory. Touch
-        // every feature's home slot first: independent loads the processor keeps in
-        // flight together, instead of one probe waiting on the one before.
-        const AHEAD: usize = 32;
-        for chunk in feats.chunks(AHEAD) {
-            let mut touched = 0;
-            for &f in chunk {
-                touched ^= self.slots[slot(f, self.mask)].key;
-            }
-            std::hint::black_box(touched);
-            for &f in chunk {
-                if let Some(row) = self.get(f) {
-                    for (s, &w) in scores.iter_mut().zip(row) {
-                        *s += i32::from(w);
-                    }
-                }
+        self.table.for_each_row(feats, |row| add_row(scores, row));
+    }
+}
+
+/// Both stages' weights in one table, for tagging. A token's own features (some
+/// forty per token) are the same in both stages, so one lookup per feature gives
+/// both stages' rows and stage 2 reuses the token's sum from stage 1: half the
+/// memory accesses of two tables, and fewer bytes. A one-stage model's second rows
+/// are zero.
+pub(crate) struct JointWeights {
+    table: FeatureTable<[[i16; LABELS]; 2]>,
+}
+
+impl JointWeights {
+    fn new(stages: &[Weights]) -> JointWeights {
+        let mut rows: HashMap<Feature, [[i16; LABELS]; 2], BuildHasherDefault<IdHasher>> =
+            HashMap::default();
+        for (k, stage) in stages.iter().enumerate().take(2) {
+            for (f, row) in stage.sorted_rows() {
+                rows.entry(f).or_default()[k] = row;
             }
         }
+        let mut rows: Vec<(Feature, [[i16; LABELS]; 2])> = rows.into_iter().collect();
+        // Insertion order decides probe sequences: keep the table the same every run.
+        rows.sort_unstable_by_key(|&(f, _)| f);
+        JointWeights {
+            table: FeatureTable::from_rows(rows),
+        }
+    }
+
+    /// Add stage `k`'s weights of `feats` to `scores`.
+    #[inline]
+    fn score(&self, k: usize, feats: &[Feature], scores: &mut [i32; LABELS]) {
+        self.table
+            .for_each_row(feats, |rows| add_row(scores, &rows[k]));
+    }
+
+    /// Both stages' sums of the weights of `feats`.
+    #[inline]
+    fn score_both(&self, feats: &[Feature]) -> [[i32; LABELS]; 2] {
+        let mut sums = [[0i32; LABELS]; 2];
+        self.table.for_each_row(feats, |rows| {
+            add_row(&mut sums[0], &rows[0]);
+            add_row(&mut sums[1], &rows[1]);
+        });
+        sums
     }
 }
 
@@ -259,34 +334,37 @@ fn slot(f: Feature, mask: usize) -> usize {
     (f.wrapping_mul(0x9E37_79B9) as usize) & mask
 }
 
-/// The static features of a sentence's tokens, extracted when a stage first scores
-/// the token and reused by the next stage (extraction hashes some forty strings per
-/// token; most tokens are scored by both stages or by neither).
-struct FeatureCache {
-    feats: Vec<Feature>,
-    /// Token i's features are `feats[a..b]` once extracted.
-    at: Vec<Option<(usize, usize)>>,
+/// Each token's sums of its own (static) features' weights for both stages, computed
+/// when a stage first scores the token and reused by the next (extraction hashes
+/// some forty strings per token; most tokens are scored by both stages or by
+/// neither).
+struct StaticScores {
+    at: Vec<Option<[[i32; LABELS]; 2]>>,
 }
 
-impl FeatureCache {
-    fn new(tokens: usize) -> FeatureCache {
-        FeatureCache {
-            feats: Vec::new(),
+impl StaticScores {
+    fn new(tokens: usize) -> StaticScores {
+        StaticScores {
             at: vec![None; tokens],
         }
     }
 
-    /// Append token `i`'s static features to `buf`.
-    fn token(&mut self, ex: &Extractor, i: usize, buf: &mut Vec<Feature>) {
-        if let Some((a, b)) = self.at[i] {
-            buf.extend_from_slice(&self.feats[a..b]);
-            return;
+    /// Token `i`'s static sums (extracting its features into `buf` the first time).
+    fn token(
+        &mut self,
+        ex: &Extractor,
+        joint: &JointWeights,
+        i: usize,
+        buf: &mut Vec<Feature>,
+    ) -> [[i32; LABELS]; 2] {
+        if let Some(sums) = self.at[i] {
+            return sums;
         }
-        let from = buf.len();
+        buf.clear();
         ex.token(i, buf);
-        let a = self.feats.len();
-        self.feats.extend_from_slice(&buf[from..]);
-        self.at[i] = Some((a, self.feats.len()));
+        let sums = joint.score_both(buf);
+        self.at[i] = Some(sums);
+        sums
     }
 }
 
@@ -296,6 +374,8 @@ pub struct NerModel {
     pub(crate) label_names: Vec<String>,
     /// Stage 1, then stage 2 (if trained).
     pub(crate) stages: Vec<Weights>,
+    /// The stages' weights again, in one table, as tagging reads them.
+    joint: JointWeights,
     pub(crate) lexicon: CapsLexicon,
     pub(crate) clusters: WordClusters,
 }
@@ -349,6 +429,24 @@ impl NerModel {
             })
             .as_ref()
             .map_err(Clone::clone)
+    }
+
+    /// A model of one or two stages.
+    pub(crate) fn new(
+        labels: Vec<Label>,
+        label_names: Vec<String>,
+        stages: Vec<Weights>,
+        lexicon: CapsLexicon,
+        clusters: WordClusters,
+    ) -> NerModel {
+        NerModel {
+            labels,
+            label_names,
+            joint: JointWeights::new(&stages),
+            stages,
+            lexicon,
+            clusters,
+        }
     }
 
     /// Number of features with weights, over all stages.
@@ -415,45 +513,44 @@ impl NerModel {
         let ctx = DocContext::new(&self.lexicon, &self.clusters, gazetteer, sentences);
         let exs: Vec<Extractor> = sentences.iter().map(|s| Extractor::new(s, &ctx)).collect();
         let sfs: Vec<SentenceFeatures> = exs.iter().map(Extractor::sentence).collect();
-        let mut caches: Vec<FeatureCache> = sfs
+        let mut statics: Vec<StaticScores> = sfs
             .iter()
-            .map(|sf| FeatureCache::new(sf.lower.len()))
+            .map(|sf| StaticScores::new(sf.lower.len()))
             .collect();
         let mut running = DocHistory::default();
         let first: Vec<Vec<usize>> = exs
             .iter()
             .zip(&sfs)
-            .zip(&mut caches)
-            .map(|((ex, sf), cache)| {
-                self.decode_lazy(&self.stages[0], ex, sf, None, &mut running, cache)
-            })
+            .zip(&mut statics)
+            .map(|((ex, sf), st)| self.decode_lazy(0, ex, sf, None, &mut running, st))
             .collect();
-        let Some(second) = self.stages.get(1) else {
+        if self.stages.len() < 2 {
             return first;
-        };
+        }
         let agg = Aggregate::new(&sfs, &first, &self.labels);
         let mut running = DocHistory::default();
         exs.iter()
             .zip(&sfs)
-            .zip(&mut caches)
+            .zip(&mut statics)
             .enumerate()
-            .map(|(si, ((ex, sf), cache))| {
-                self.decode_lazy(second, ex, sf, Some((&agg, si)), &mut running, cache)
+            .map(|(si, ((ex, sf), st))| {
+                self.decode_lazy(1, ex, sf, Some((&agg, si)), &mut running, st)
             })
             .collect()
     }
 
-    /// [`NerModel::decode`] with features extracted on demand (plus stage-2 features
-    /// of sentence `si` when `agg` is given); a token's static features are extracted
-    /// once, for whichever stage scores it first, and kept in `cache`.
+    /// [`NerModel::decode`] with stage `k` of the joint table and features extracted
+    /// on demand (plus stage-2 features of sentence `si` when `agg` is given); a
+    /// token's static features are extracted and summed once, for both stages, by
+    /// whichever stage scores it first, and kept in `statics`.
     fn decode_lazy(
         &self,
-        stage: &Weights,
+        k: usize,
         ex: &Extractor,
         sf: &SentenceFeatures,
         agg: Option<(&Aggregate, usize)>,
         running: &mut DocHistory,
-        cache: &mut FeatureCache,
+        statics: &mut StaticScores,
     ) -> Vec<usize> {
         let mut buf = Vec::with_capacity(64);
         greedy(
@@ -464,14 +561,13 @@ impl NerModel {
             running,
             true,
             |i, hist, prev| {
-                buf.clear();
-                cache.token(ex, i, &mut buf);
+                let mut scores = statics.token(ex, &self.joint, i, &mut buf)[k];
                 if let Some((agg, si)) = agg {
+                    buf.clear();
                     aggregate_token(sf, agg, si, i, &mut buf);
+                    self.joint.score(k, &buf, &mut scores);
                 }
-                let mut scores = [0i32; LABELS];
-                stage.score(&buf, &mut scores);
-                stage.score(hist, &mut scores);
+                self.joint.score(k, hist, &mut scores);
                 best_valid(&self.labels, &scores, prev)
             },
         )
@@ -608,13 +704,13 @@ impl NerModel {
         for _ in 0..count {
             stages.push(read_stage(&mut r)?);
         }
-        Ok(NerModel {
+        Ok(NerModel::new(
             labels,
             label_names,
             stages,
             lexicon,
             clusters,
-        })
+        ))
     }
 }
 
@@ -714,5 +810,98 @@ impl<'a> Reader<'a> {
         Ok(u32::from_le_bytes(
             self.take(4)?.try_into().expect("4 bytes"),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::{sentence_features, with_aggregate};
+
+    /// The reference decoding, as training does it: each stage with its own table,
+    /// over every token's features extracted up front.
+    fn stage_by_stage(model: &NerModel, sentences: &[Vec<&str>]) -> Vec<Vec<usize>> {
+        let gazetteer = Gazetteer::new();
+        let ctx = DocContext::new(&model.lexicon, &model.clusters, &gazetteer, sentences);
+        let sfs: Vec<SentenceFeatures> = sentences
+            .iter()
+            .map(|s| sentence_features(s, &ctx))
+            .collect();
+        let mut running = DocHistory::default();
+        let first: Vec<Vec<usize>> = sfs
+            .iter()
+            .map(|sf| model.decode_stage(0, sf, &mut running))
+            .collect();
+        let agg = Aggregate::new(&sfs, &first, &model.labels);
+        let mut running = DocHistory::default();
+        sfs.iter()
+            .enumerate()
+            .map(|(si, sf)| model.decode_stage(1, &with_aggregate(sf, &agg, si), &mut running))
+            .collect()
+    }
+
+    #[test]
+    fn tagging_with_the_joint_table_equals_decoding_stage_by_stage() {
+        let model = NerModel::builtin().unwrap();
+        assert_eq!(model.stages.len(), 2, "the shipped model has two stages");
+        let text = [
+            "Foreign Minister Tova Ranne of Arland met President Ilk Saro in Vell on Monday .",
+            "Ranne told reporters in Port Vela that the Bessian Defence Ministry had lied .",
+            "SARO SAID NOTHING , and the United Nations Security Council did not meet .",
+            "Later , Saro and Ranne flew to Orsk , where the Vell Times reported protests .",
+            "Washington said Jordan and Georgia would send troops in May , Reuters reported .",
+            "Jordan Ranne , a Vell Times reporter , said Georgia Saro had left Washington .",
+            "Analysts at Kessler Partners said the Orsk Accord was dead .",
+            "Kessler said Accord talks with the Arland Foreign Ministry would resume .",
+        ];
+        let sentences: Vec<Vec<&str>> = text.iter().map(|s| s.split(' ').collect()).collect();
+        let got = model.decode_document(&sentences, &Gazetteer::new());
+        assert_eq!(got, stage_by_stage(model, &sentences));
+        // Not a vacuous agreement: the sentences do hold mentions.
+        assert!(got.iter().flatten().filter(|&&l| l != 0).count() >= 8);
+        // And the table gives each stage its own weights.
+        let gazetteer = Gazetteer::new();
+        let ctx = DocContext::new(&model.lexicon, &model.clusters, &gazetteer, &sentences);
+        let mut differ = 0;
+        for words in &sentences {
+            let sf = sentence_features(words, &ctx);
+            for i in 0..words.len() {
+                let mut first = [0i32; LABELS];
+                let mut second = [0i32; LABELS];
+                model.stages[0].score(sf.of(i), &mut first);
+                model.stages[1].score(sf.of(i), &mut second);
+                assert_eq!(model.joint.score_both(sf.of(i)), [first, second]);
+                let mut again = [0i32; LABELS];
+                model.joint.score(1, sf.of(i), &mut again);
+                assert_eq!(again, second);
+                differ += usize::from(first != second);
+            }
+        }
+        assert!(differ > 0);
+    }
+
+    /// The same on real news (the benchmark corpus's first 200 KB, cut into runs of
+    /// words: the two decoders only need the same words).
+    #[test]
+    fn joint_tagging_equals_stage_by_stage_on_the_corpus() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/corpus/news_text.jsonl"
+        );
+        let Ok(bytes) = std::fs::read(path) else {
+            eprintln!("skipped: {path} is absent (the shared data sets are not on this machine)");
+            return;
+        };
+        let text = String::from_utf8_lossy(&bytes[..bytes.len().min(200_000)]).into_owned();
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let model = NerModel::builtin().unwrap();
+        let mut tagged = 0;
+        for doc in words.chunks(400) {
+            let sentences: Vec<Vec<&str>> = doc.chunks(25).map(<[&str]>::to_vec).collect();
+            let got = model.decode_document(&sentences, &Gazetteer::new());
+            assert_eq!(got, stage_by_stage(model, &sentences));
+            tagged += got.iter().flatten().filter(|&&l| l != 0).count();
+        }
+        assert!(tagged > 1000, "{tagged} tokens in mentions");
     }
 }

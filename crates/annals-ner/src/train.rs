@@ -211,13 +211,7 @@ pub fn train(
         &mut |e, a| progress("stage 1", e, a),
     );
     if !opts.two_stages {
-        return NerModel {
-            labels,
-            label_names,
-            stages: vec![stage1],
-            lexicon,
-            clusters,
-        };
+        return NerModel::new(labels, label_names, vec![stage1], lexicon, clusters);
     }
     // Jackknifed stage-1 labels for every training document.
     let mut first: Vec<Vec<Vec<usize>>> = vec![Vec::new(); docs.len()];
@@ -228,13 +222,13 @@ pub fn train(
         let half = train_stage(&f, &g, opts.epochs, opts.prune, &mut |e, a| {
             progress(&format!("fold {}", fold + 1), e, a)
         });
-        let model = NerModel {
-            labels: labels.clone(),
-            label_names: label_names.clone(),
-            stages: vec![half],
-            lexicon: CapsLexicon::default(),
-            clusters: WordClusters::default(),
-        };
+        let model = NerModel::new(
+            labels.clone(),
+            label_names.clone(),
+            vec![half],
+            CapsLexicon::default(),
+            WordClusters::default(),
+        );
         for d in (0..docs.len()).filter(|d| d % 2 == fold) {
             let mut running = DocHistory::default();
             first[d] = feats[d]
@@ -262,13 +256,7 @@ pub fn train(
         opts.prune,
         &mut |e, a| progress("stage 2", e, a),
     );
-    NerModel {
-        labels,
-        label_names,
-        stages: vec![stage1, stage2],
-        lexicon,
-        clusters,
-    }
+    NerModel::new(labels, label_names, vec![stage1, stage2], lexicon, clusters)
 }
 
 #[cfg(test)]
