@@ -10,7 +10,8 @@
 //! u32 lexicon length + lexicon text ([`CapsLexicon::to_text`]) · u32 length + word
 //! clusters ([`WordClusters::to_text`]) · u32 stage count · per stage: f32 scale ·
 //! u32 feature count · per feature, sorted by id: u32 id, u8 n, n × (u8 label, i16 weight).
-//! A weight is `i16 × scale`.
+//! A weight is `i16 × scale`. At load the stages are also laid out side by side in one
+//! table (`JointWeights`), which tagging reads.
 
 use crate::clusters::WordClusters;
 use crate::features::{
