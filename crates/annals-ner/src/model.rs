@@ -10,7 +10,7 @@
 //! u32 lexicon length + lexicon text ([`CapsLexicon::to_text`]) · u32 length + word
 //! clusters ([`WordClusters::to_text`]) · u32 stage count · per stage: f32 scale ·
 //! u32 feature count · per feature, sorted by id: u32 id, u8 n, n × (u8 label, i16 weight).
-//! A weight is `i16 × scale`. At load the stages are also laid out side by side in one
+//! A weight is `i16 × scale`. Loaded, the stages are laid out side by side in one
 //! table (`JointWeights`), which tagging reads.
 
 use crate::clusters::WordClusters;
@@ -123,128 +123,17 @@ impl Label {
 /// Number of labels (O, then B- and I- for four classes).
 pub(crate) const LABELS: usize = 9;
 
-/// An open-addressing table from feature id to a row of weights, each slot holding
-/// its key and its row — one memory access per feature, which is what tagging speed
-/// comes down to. Linear probing; a power of two long, at most half full.
-pub(crate) struct FeatureTable<R> {
-    slots: Vec<Slot<R>>,
-    mask: usize,
-    count: usize,
-}
-
-/// One table slot: a feature id (`EMPTY` if unused) and its row.
-#[derive(Clone, Copy)]
-#[repr(C)]
-struct Slot<R> {
-    key: Feature,
-    row: R,
-}
-
-/// A slot's `key` of 0 marks it empty; feature ids are never 0 ([`crate::features`]).
-const EMPTY: Feature = 0;
-
-impl<R: Copy + Default> FeatureTable<R> {
-    /// A table of `(feature, row)` pairs (a feature given twice keeps its last row).
-    fn from_rows(rows: Vec<(Feature, R)>) -> FeatureTable<R> {
-        let size = (rows.len() * 2).next_power_of_two().max(16);
-        let mut t = FeatureTable {
-            slots: vec![
-                Slot {
-                    key: EMPTY,
-                    row: R::default()
-                };
-                size
-            ],
-            mask: size - 1,
-            count: 0,
-        };
-        for (f, row) in rows {
-            let mut i = slot(f, t.mask);
-            while t.slots[i].key != EMPTY && t.slots[i].key != f {
-                i = (i + 1) & t.mask;
-            }
-            if t.slots[i].key == EMPTY {
-                t.count += 1;
-            }
-            t.slots[i] = Slot { key: f, row };
-        }
-        t
-    }
-
-    /// The stored `(feature, row)` pairs, sorted by feature.
-    fn sorted_rows(&self) -> Vec<(Feature, R)> {
-        let mut v: Vec<(Feature, R)> = self
-            .slots
-            .iter()
-            .filter(|s| s.key != EMPTY)
-            .map(|s| (s.key, s.row))
-            .collect();
-        v.sort_unstable_by_key(|&(k, _)| k);
-        v
-    }
-
-    #[inline]
-    fn get(&self, f: Feature) -> Option<&R> {
-        let mut i = slot(f, self.mask);
-        loop {
-            let s = &self.slots[i];
-            let k = s.key;
-            if k == f {
-                return Some(&s.row);
-            }
-            if k == EMPTY {
-                return None;
-            }
-            i = (i + 1) & self.mask;
-        }
-    }
-
-    /// Call `add` with the row of each of `feats` that has one.
-    #[inline]
-    fn for_each_row(&self, feats: &[Feature], mut add: impl FnMut(&R)) {
-        // The table is larger than the cache, so each lookup waits on memory. Touch
-        // every feature's home slot first: independent loads the processor keeps in
-        // flight together, instead of one probe waiting on the one before.
-        const AHEAD: usize = 32;
-        for chunk in feats.chunks(AHEAD) {
-            let mut touched = 0;
-            for &f in chunk {
-                touched ^= self.slots[slot(f, self.mask)].key;
-            }
-            std::hint::black_box(touched);
-            for &f in chunk {
-                if let Some(row) = self.get(f) {
-                    add(row);
-                }
-            }
-        }
-    }
-}
-
-#[inline]
-fn add_row(scores: &mut [i32; LABELS], row: &[i16; LABELS]) {
-    for (s, &w) in scores.iter_mut().zip(row) {
-        *s += i32::from(w);
-    }
-}
-
-/// One stage's weights, as stored: quantised to `i16` (one scale per stage).
-/// Scores are summed as integers; their order is the order of the real scores.
+/// One stage's weights, as trained and as stored: quantised to `i16` (one scale per
+/// stage), rows sorted by feature id. Scores are summed as integers; their order is
+/// the order of the real scores. Tagging reads them through [`JointWeights`].
 pub(crate) struct Weights {
-    table: FeatureTable<[i16; LABELS]>,
+    /// `(feature, row)`, sorted by feature, no row all zero.
+    rows: Vec<(Feature, [i16; LABELS])>,
     /// A stored weight is `i16 × scale`.
-    pub(crate) scale: f32,
+    scale: f32,
 }
 
 impl Weights {
-    /// A table of `(feature, row)` pairs.
-    pub(crate) fn from_rows(rows: Vec<(Feature, [i16; LABELS])>, scale: f32) -> Weights {
-        Weights {
-            table: FeatureTable::from_rows(rows),
-            scale,
-        }
-    }
-
     /// Quantise trained weights (`weights[index[f] * LABELS + label]`), dropping
     /// those smaller than `prune` and rows left all zero.
     pub(crate) fn quantise(index: &FeatureIndex, weights: &[f32], prune: f32) -> Weights {
@@ -265,68 +154,145 @@ impl Weights {
                 rows.push((f, row));
             }
         }
-        Weights::from_rows(rows, scale)
-    }
-
-    /// Number of features with weights.
-    pub(crate) fn len(&self) -> usize {
-        self.table.count
-    }
-
-    /// The stored `(feature, row)` pairs, sorted by feature.
-    pub(crate) fn sorted_rows(&self) -> Vec<(Feature, [i16; LABELS])> {
-        self.table.sorted_rows()
-    }
-
-    /// Add the weights of `feats` to `scores`.
-    #[inline]
-    pub(crate) fn score(&self, feats: &[Feature], scores: &mut [i32; LABELS]) {
-        self.table.for_each_row(feats, |row| add_row(scores, row));
+        Weights { rows, scale }
     }
 }
 
-/// Both stages' weights in one table, for tagging. A token's own features (some
-/// forty per token) are the same in both stages, so one lookup per feature gives
-/// both stages' rows and stage 2 reuses the token's sum from stage 1: half the
-/// memory accesses of two tables, and fewer bytes. A one-stage model's second rows
-/// are zero.
+/// The stages' weights side by side in one open-addressing table keyed by feature id,
+/// each slot holding its key and both rows — one memory access per feature, which is
+/// what tagging speed comes down to. A token's own features (some forty per token) are
+/// the same in both stages, so one lookup gives both stages' rows and stage 2 reuses
+/// the token's sum from stage 1: half the memory accesses of a table per stage. A
+/// one-stage model's second rows are zero. Linear probing; a power of two long, at
+/// most half full.
 pub(crate) struct JointWeights {
-    table: FeatureTable<[[i16; LABELS]; 2]>,
+    slots: Vec<Slot>,
+    mask: usize,
+    /// Each stage's scale (and so the number of stages).
+    scales: Vec<f32>,
 }
+
+/// One table slot: a feature id (`EMPTY` if unused) and its row in each stage.
+#[derive(Clone, Copy)]
+#[repr(C)]
+struct Slot {
+    key: Feature,
+    rows: [[i16; LABELS]; 2],
+}
+
+/// A slot's `key` of 0 marks it empty; feature ids are never 0 ([`crate::features`]).
+const EMPTY: Feature = 0;
 
 impl JointWeights {
+    /// The table of one or two stages.
     fn new(stages: &[Weights]) -> JointWeights {
-        let mut rows: HashMap<Feature, [[i16; LABELS]; 2], BuildHasherDefault<IdHasher>> =
-            HashMap::default();
-        for (k, stage) in stages.iter().enumerate().take(2) {
-            for (f, row) in stage.sorted_rows() {
-                rows.entry(f).or_default()[k] = row;
+        let stages = &stages[..stages.len().min(2)];
+        let mut keys: Vec<Feature> = stages
+            .iter()
+            .flat_map(|s| s.rows.iter().map(|&(f, _)| f))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let size = (keys.len() * 2).next_power_of_two().max(16);
+        let mut t = JointWeights {
+            slots: vec![
+                Slot {
+                    key: EMPTY,
+                    rows: [[0; LABELS]; 2]
+                };
+                size
+            ],
+            mask: size - 1,
+            scales: stages.iter().map(|s| s.scale).collect(),
+        };
+        // Stage by stage, in feature order: the table is the same every run.
+        for (k, stage) in stages.iter().enumerate() {
+            for &(f, row) in &stage.rows {
+                let i = t.probe(f);
+                t.slots[i].key = f;
+                t.slots[i].rows[k] = row;
             }
         }
-        let mut rows: Vec<(Feature, [[i16; LABELS]; 2])> = rows.into_iter().collect();
-        // Insertion order decides probe sequences: keep the table the same every run.
+        t
+    }
+
+    /// The slot holding `f`, or the empty slot where it would go.
+    #[inline]
+    fn probe(&self, f: Feature) -> usize {
+        let mut i = slot(f, self.mask);
+        loop {
+            let k = self.slots[i].key;
+            if k == f || k == EMPTY {
+                return i;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// Number of stages.
+    fn stages(&self) -> usize {
+        self.scales.len()
+    }
+
+    /// Stage `k` as stored in the model file.
+    fn stage(&self, k: usize) -> Weights {
+        let mut rows: Vec<(Feature, [i16; LABELS])> = self
+            .slots
+            .iter()
+            .filter(|s| s.key != EMPTY && s.rows[k] != [0; LABELS])
+            .map(|s| (s.key, s.rows[k]))
+            .collect();
         rows.sort_unstable_by_key(|&(f, _)| f);
-        JointWeights {
-            table: FeatureTable::from_rows(rows),
+        Weights {
+            rows,
+            scale: self.scales[k],
+        }
+    }
+
+    /// Call `add` with both rows of each of `feats` that has them.
+    #[inline]
+    fn for_each_row(&self, feats: &[Feature], mut add: impl FnMut(&[[i16; LABELS]; 2])) {
+        // The table is larger than the cache, so each lookup waits on memory. Touch
+        // every feature's home slot first: independent loads the processor keeps in
+        // flight together, instead of one probe waiting on the one before.
+        const AHEAD: usize = 32;
+        for chunk in feats.chunks(AHEAD) {
+            let mut touched = 0;
+            for &f in chunk {
+                touched ^= self.slots[slot(f, self.mask)].key;
+            }
+            std::hint::black_box(touched);
+            for &f in chunk {
+                let s = &self.slots[self.probe(f)];
+                if s.key == f {
+                    add(&s.rows);
+                }
+            }
         }
     }
 
     /// Add stage `k`'s weights of `feats` to `scores`.
     #[inline]
     fn score(&self, k: usize, feats: &[Feature], scores: &mut [i32; LABELS]) {
-        self.table
-            .for_each_row(feats, |rows| add_row(scores, &rows[k]));
+        self.for_each_row(feats, |rows| add_row(scores, &rows[k]));
     }
 
     /// Both stages' sums of the weights of `feats`.
     #[inline]
     fn score_both(&self, feats: &[Feature]) -> [[i32; LABELS]; 2] {
         let mut sums = [[0i32; LABELS]; 2];
-        self.table.for_each_row(feats, |rows| {
+        self.for_each_row(feats, |rows| {
             add_row(&mut sums[0], &rows[0]);
             add_row(&mut sums[1], &rows[1]);
         });
         sums
+    }
+}
+
+#[inline]
+fn add_row(scores: &mut [i32; LABELS], row: &[i16; LABELS]) {
+    for (s, &w) in scores.iter_mut().zip(row) {
+        *s += i32::from(w);
     }
 }
 
@@ -373,9 +339,7 @@ impl StaticScores {
 pub struct NerModel {
     pub(crate) labels: Vec<Label>,
     pub(crate) label_names: Vec<String>,
-    /// Stage 1, then stage 2 (if trained).
-    pub(crate) stages: Vec<Weights>,
-    /// The stages' weights again, in one table, as tagging reads them.
+    /// Stage 1's and (if trained) stage 2's weights.
     joint: JointWeights,
     pub(crate) lexicon: CapsLexicon,
     pub(crate) clusters: WordClusters,
@@ -444,7 +408,6 @@ impl NerModel {
             labels,
             label_names,
             joint: JointWeights::new(&stages),
-            stages,
             lexicon,
             clusters,
         }
@@ -452,7 +415,9 @@ impl NerModel {
 
     /// Number of features with weights, over all stages.
     pub fn feature_count(&self) -> usize {
-        self.stages.iter().map(Weights::len).sum()
+        (0..self.joint.stages())
+            .map(|k| self.joint.stage(k).rows.len())
+            .sum()
     }
 
     /// Its corpus capitalisation lexicon.
@@ -460,20 +425,11 @@ impl NerModel {
         &self.lexicon
     }
 
-    /// Decode one sentence with stage number `k`.
+    /// Decode one sentence with stage number `k`, its features extracted up front (as
+    /// training does).
     pub(crate) fn decode_stage(
         &self,
         k: usize,
-        sf: &SentenceFeatures,
-        running: &mut DocHistory,
-    ) -> Vec<usize> {
-        self.decode(&self.stages[k], sf, running)
-    }
-
-    /// Decode one sentence with stage `stage`.
-    fn decode(
-        &self,
-        stage: &Weights,
         sf: &SentenceFeatures,
         running: &mut DocHistory,
     ) -> Vec<usize> {
@@ -486,8 +442,8 @@ impl NerModel {
             true,
             |i, hist, prev| {
                 let mut scores = [0i32; LABELS];
-                stage.score(sf.of(i), &mut scores);
-                stage.score(hist, &mut scores);
+                self.joint.score(k, sf.of(i), &mut scores);
+                self.joint.score(k, hist, &mut scores);
                 best_valid(&self.labels, &scores, prev)
             },
         )
@@ -525,7 +481,7 @@ impl NerModel {
             .zip(&mut statics)
             .map(|((ex, sf), st)| self.decode_lazy(0, ex, sf, None, &mut running, st))
             .collect();
-        if self.stages.len() < 2 {
+        if self.joint.stages() < 2 {
             return first;
         }
         let agg = Aggregate::new(&sfs, &first, &self.labels);
@@ -653,9 +609,9 @@ impl NerModel {
         let clusters = self.clusters.to_text();
         out.extend_from_slice(&(clusters.len() as u32).to_le_bytes());
         out.extend_from_slice(clusters.as_bytes());
-        out.extend_from_slice(&(self.stages.len() as u32).to_le_bytes());
-        for stage in &self.stages {
-            write_stage(&mut out, stage);
+        out.extend_from_slice(&(self.joint.stages() as u32).to_le_bytes());
+        for k in 0..self.joint.stages() {
+            write_stage(&mut out, &self.joint.stage(k));
         }
         out
     }
@@ -717,9 +673,8 @@ impl NerModel {
 
 fn write_stage(out: &mut Vec<u8>, stage: &Weights) {
     out.extend_from_slice(&stage.scale.to_le_bytes());
-    let rows = stage.sorted_rows();
-    out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
-    for (f, row) in rows {
+    out.extend_from_slice(&(stage.rows.len() as u32).to_le_bytes());
+    for &(f, row) in &stage.rows {
         out.extend_from_slice(&f.to_le_bytes());
         let kept: Vec<(u8, i16)> = row
             .iter()
@@ -754,7 +709,9 @@ fn read_stage(r: &mut Reader) -> Result<Weights, ModelError> {
         }
         rows.push((f, row));
     }
-    Ok(Weights::from_rows(rows, scale))
+    // Sorted as written; a hand-made file might not be.
+    rows.sort_by_key(|&(f, _)| f);
+    Ok(Weights { rows, scale })
 }
 
 /// Count a chosen label in the document history.
@@ -844,7 +801,7 @@ mod tests {
     #[test]
     fn tagging_with_the_joint_table_equals_decoding_stage_by_stage() {
         let model = NerModel::builtin().unwrap();
-        assert_eq!(model.stages.len(), 2, "the shipped model has two stages");
+        assert_eq!(model.joint.stages(), 2, "the shipped model has two stages");
         let text = [
             "Foreign Minister Tova Ranne of Arland met President Ilk Saro in Vell on Monday .",
             "Ranne told reporters in Port Vela that the Bessian Defence Ministry had lied .",
@@ -860,17 +817,31 @@ mod tests {
         assert_eq!(got, stage_by_stage(model, &sentences));
         // Not a vacuous agreement: the sentences do hold mentions.
         assert!(got.iter().flatten().filter(|&&l| l != 0).count() >= 8);
-        // And the table gives each stage its own weights.
+        // And the table gives each stage its own weights: those of the model file
+        // (which `to_bytes` writes back byte for byte from the table).
+        assert!(
+            model.to_bytes() == include_bytes!("../../../data/ner/model.bin"),
+            "the shipped model does not round-trip through its table"
+        );
+        let stage = |k: usize| -> HashMap<Feature, [i16; LABELS]> {
+            model.joint.stage(k).rows.into_iter().collect()
+        };
+        let (one, two) = (stage(0), stage(1));
+        let naive = |table: &HashMap<Feature, [i16; LABELS]>, feats: &[Feature]| {
+            let mut sums = [0i32; LABELS];
+            feats
+                .iter()
+                .filter_map(|f| table.get(f))
+                .for_each(|row| add_row(&mut sums, row));
+            sums
+        };
         let gazetteer = Gazetteer::new();
         let ctx = DocContext::new(&model.lexicon, &model.clusters, &gazetteer, &sentences);
         let mut differ = 0;
         for words in &sentences {
             let sf = sentence_features(words, &ctx);
             for i in 0..words.len() {
-                let mut first = [0i32; LABELS];
-                let mut second = [0i32; LABELS];
-                model.stages[0].score(sf.of(i), &mut first);
-                model.stages[1].score(sf.of(i), &mut second);
+                let (first, second) = (naive(&one, sf.of(i)), naive(&two, sf.of(i)));
                 assert_eq!(model.joint.score_both(sf.of(i)), [first, second]);
                 let mut again = [0i32; LABELS];
                 model.joint.score(1, sf.of(i), &mut again);
@@ -879,6 +850,39 @@ mod tests {
             }
         }
         assert!(differ > 0);
+    }
+
+    #[test]
+    fn the_joint_table_holds_features_of_either_stage() {
+        let row = |x: i16| {
+            let mut r = [0i16; LABELS];
+            r[1] = x;
+            r
+        };
+        let one = Weights {
+            rows: vec![(3, row(10)), (5, row(20))],
+            scale: 0.5,
+        };
+        let two = Weights {
+            rows: vec![(5, row(-1)), (9, row(7))],
+            scale: 0.25,
+        };
+        let joint = JointWeights::new(&[one, two]);
+        assert_eq!(
+            joint.score_both(&[3, 5, 9, 11]),
+            [row(30).map(i32::from), row(6).map(i32::from)]
+        );
+        assert_eq!(joint.stage(1).rows, vec![(5, row(-1)), (9, row(7))]);
+        assert_eq!(joint.stage(0).scale, 0.5);
+        let alone = JointWeights::new(&[Weights {
+            rows: vec![(3, row(10))],
+            scale: 1.0,
+        }]);
+        assert_eq!(alone.stages(), 1);
+        assert_eq!(
+            alone.score_both(&[3]),
+            [row(10).map(i32::from), [0; LABELS]]
+        );
     }
 
     /// The same on real news (the benchmark corpus's first 200 KB, cut into runs of
