@@ -285,6 +285,13 @@ impl Writer {
     /// Commit what was written; call once after the last batch (dropping a writer
     /// without it rolls the open transaction back, as a kill would).
     pub fn finish(&mut self) -> Result<()> {
+        self.commit_now()
+    }
+
+    /// Commit the open transaction now rather than when it is full; the next batch
+    /// opens another. For the end of an input: the last commit of an ingest is work
+    /// no analysis overlaps, so the fewer batches it holds the sooner the ingest ends.
+    pub fn commit_now(&mut self) -> Result<()> {
         if self.open_batches > 0 {
             self.commit()?;
         }

@@ -22,6 +22,8 @@ use std::io::{IsTerminal, Write};
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// `--dedup`.
@@ -98,12 +100,22 @@ pub fn run_ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
     // batch only the analysis stopped too, leaving the cores idle (measured: 0.2–0.4 s
     // of the corpus's ingest). A batch is a few MiB, so memory stays flat.
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<PreparedDoc>>(WRITER_QUEUE);
+    // Set by the reader when the inputs are read to their end: one or two batches are
+    // still being analysed then. From there the writer commits after every batch, while
+    // the analysis runs, so that the last commit — which nothing overlaps — holds only
+    // the last batch instead of up to a full transaction (on the corpus the last commit
+    // held eight batches and took 0.2 s after the analysis had finished).
+    let input_read = Arc::new(AtomicBool::new(false));
+    let writer_sees_end = Arc::clone(&input_read);
     let writer_thread = std::thread::Builder::new()
         .name("annals-writer".into())
         .spawn(move || -> anyhow::Result<BatchStats> {
             let mut total = BatchStats::default();
             for batch in rx {
                 total += writer.write_batch(batch)?;
+                if writer_sees_end.load(Ordering::Acquire) {
+                    writer.commit_now()?;
+                }
             }
             writer.finish()?;
             Ok(total)
@@ -152,6 +164,7 @@ pub fn run_ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
                 }
                 ControlFlow::Continue(())
             });
+            input_read.store(true, Ordering::Release);
             if walk.is_continue() && (!batch.todo.is_empty() || !batch.errors.is_empty()) {
                 let _ = send(&mut batch);
             }
