@@ -736,6 +736,25 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
+    #[test]
+    fn commit_now_commits_what_is_written_and_the_next_batch_opens_another_transaction() {
+        let (dir, path) = scratch("commit-now");
+        let stored = |p: &std::path::Path| Store::open(p).unwrap().counts().unwrap().documents;
+        {
+            let mut w = Writer::new(Store::open(&path).unwrap(), Dedup::Event, 1).unwrap();
+            w.write_batch(vec![doc(1)]).unwrap();
+            assert_eq!(stored(&path), 0);
+            w.commit_now().unwrap();
+            assert_eq!(stored(&path), 1);
+            // Nothing open: a second call commits nothing and fails nothing.
+            w.commit_now().unwrap();
+            w.write_batch(vec![doc(2)]).unwrap();
+            // Dropped without `finish`: the second transaction is lost whole.
+        }
+        assert_eq!(stored(&path), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     /// The merge lookups choose as the old `ORDER BY … LIMIT 1` queries did: within a
     /// story a dated row before an undated one, then the oldest; across stories the row
     /// dated closest, then the oldest.
