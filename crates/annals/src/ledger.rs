@@ -54,8 +54,9 @@ pub struct IngestArgs {
     #[arg(long, default_value_t = 1)]
     pub window_days: i64,
     /// Documents per batch (the unit analysed and handed to the writer). Up to eight
-    /// batches, or ten seconds of them, share a transaction: a killed ingest loses at
-    /// most that much work, and never part of a document.
+    /// batches, or ten seconds of them, share a transaction (once the inputs are read
+    /// to their end, each of the last batches commits on its own): a killed ingest
+    /// loses at most that much work, and never part of a document.
     #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..))]
     pub batch: u64,
     /// No progress bar (it is only drawn on a terminal anyway).
