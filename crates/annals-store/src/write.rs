@@ -582,17 +582,12 @@ fn same_story_event(
         "SELECT event_id, date IS NULL FROM events WHERE story_id = ?1 AND merge_key = ?2
            AND (date IS NULL OR ?3 IS NULL OR date = ?3)",
     )?;
-    let rows = st.query_map(params![story, key, date], |r| {
-        Ok((r.get::<_, bool>(1)?, r.get::<_, i64>(0)?))
-    })?;
-    let mut best: Option<(bool, i64)> = None;
-    for row in rows {
-        let row = row?;
-        if best.is_none_or(|b| row < b) {
-            best = Some(row);
-        }
-    }
-    Ok(best.map(|(_, event_id)| event_id))
+    let rows = st
+        .query_map(params![story, key, date], |r| {
+            Ok((r.get::<_, bool>(1)?, r.get::<_, i64>(0)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows.into_iter().min().map(|(_, event_id)| event_id))
 }
 
 /// Across stories only a fully coded, day-dated act merges: both actors coded, the
@@ -619,21 +614,16 @@ fn same_act_event(
            AND day_start BETWEEN ?4 - ?5 AND ?4 + ?5 AND day_start = day_end
            AND (place_country IS NULL OR ?6 IS NULL OR place_country = ?6)",
     )?;
-    let rows = st.query_map(
-        params![ev.code.cameo, src, tgt, day, window, place_country],
-        |r| {
-            let (event_id, start): (i64, i64) = (r.get(0)?, r.get(1)?);
-            Ok(((start - day).abs(), event_id))
-        },
-    )?;
-    let mut best: Option<(i64, i64)> = None;
-    for row in rows {
-        let row = row?;
-        if best.is_none_or(|b| row < b) {
-            best = Some(row);
-        }
-    }
-    Ok(best.map(|(_, event_id)| event_id))
+    let rows = st
+        .query_map(
+            params![ev.code.cameo, src, tgt, day, window, place_country],
+            |r| {
+                let (event_id, start): (i64, i64) = (r.get(0)?, r.get(1)?);
+                Ok(((start - day).abs(), event_id))
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows.into_iter().min().map(|(_, event_id)| event_id))
 }
 
 fn insert_event(
@@ -709,7 +699,7 @@ mod tests {
     }
 
     #[test]
-    fn batches_share_a_transaction_that_commits_whole_or_not_at_all() {
+    fn batches_share_a_transaction_that_commits_whole_or_not_at_all_or_on_demand() {
         let (dir, path) = scratch("write");
         let stored = |p: &std::path::Path| Store::open(p).unwrap().counts().unwrap().documents;
         {
@@ -732,26 +722,15 @@ mod tests {
             .consistency()
             .unwrap()
             .is_empty());
+        // `commit_now` commits what is written (a second call has nothing to commit);
+        // the next batch opens a transaction of its own, lost whole when dropped.
+        w.write_batch(vec![doc(20)]).unwrap();
+        w.commit_now().unwrap();
+        w.commit_now().unwrap();
+        assert_eq!(stored(&path), i64::from(BATCHES_PER_COMMIT) + 2);
+        w.write_batch(vec![doc(21)]).unwrap();
         drop(w);
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn commit_now_commits_what_is_written_and_the_next_batch_opens_another_transaction() {
-        let (dir, path) = scratch("commit-now");
-        let stored = |p: &std::path::Path| Store::open(p).unwrap().counts().unwrap().documents;
-        {
-            let mut w = Writer::new(Store::open(&path).unwrap(), Dedup::Event, 1).unwrap();
-            w.write_batch(vec![doc(1)]).unwrap();
-            assert_eq!(stored(&path), 0);
-            w.commit_now().unwrap();
-            assert_eq!(stored(&path), 1);
-            // Nothing open: a second call commits nothing and fails nothing.
-            w.commit_now().unwrap();
-            w.write_batch(vec![doc(2)]).unwrap();
-            // Dropped without `finish`: the second transaction is lost whole.
-        }
-        assert_eq!(stored(&path), 1);
+        assert_eq!(stored(&path), i64::from(BATCHES_PER_COMMIT) + 2);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
