@@ -104,8 +104,8 @@ pub fn run_ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
     // Set by the reader when the inputs are read to their end: one or two batches are
     // still being analysed then. From there the writer commits after every batch, while
     // the analysis runs, so that the last commit — which nothing overlaps — holds only
-    // the last batch instead of up to a full transaction (on the corpus the last commit
-    // held eight batches and took 0.2 s after the analysis had finished).
+    // the last batch instead of up to a full transaction (on the corpus it held eight,
+    // and the writer ended 0.17–0.18 s after the analysis; now 0.09–0.10 s).
     let input_read = Arc::new(AtomicBool::new(false));
     let writer_sees_end = Arc::clone(&input_read);
     let writer_thread = std::thread::Builder::new()
