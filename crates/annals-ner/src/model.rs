@@ -234,6 +234,15 @@ impl JointWeights {
         self.scales.len()
     }
 
+    /// Number of features with weights in stage `k` (the rows [`Self::stage`] gives,
+    /// counted without building them).
+    fn rows_in(&self, k: usize) -> usize {
+        self.slots
+            .iter()
+            .filter(|s| s.key != EMPTY && s.rows[k] != [0; LABELS])
+            .count()
+    }
+
     /// Stage `k` as stored in the model file.
     fn stage(&self, k: usize) -> Weights {
         let mut rows: Vec<(Feature, [i16; LABELS])> = self
@@ -416,7 +425,7 @@ impl NerModel {
     /// Number of features with weights, over all stages.
     pub fn feature_count(&self) -> usize {
         (0..self.joint.stages())
-            .map(|k| self.joint.stage(k).rows.len())
+            .map(|k| self.joint.rows_in(k))
             .sum()
     }
 
@@ -827,6 +836,7 @@ mod tests {
             model.joint.stage(k).rows.into_iter().collect()
         };
         let (one, two) = (stage(0), stage(1));
+        assert_eq!(model.feature_count(), one.len() + two.len());
         let naive = |table: &HashMap<Feature, [i16; LABELS]>, feats: &[Feature]| {
             let mut sums = [0i32; LABELS];
             feats
@@ -873,6 +883,7 @@ mod tests {
             [row(30).map(i32::from), row(6).map(i32::from)]
         );
         assert_eq!(joint.stage(1).rows, vec![(5, row(-1)), (9, row(7))]);
+        assert_eq!((joint.rows_in(0), joint.rows_in(1)), (2, 2));
         assert_eq!(joint.stage(0).scale, 0.5);
         let alone = JointWeights::new(&[Weights {
             rows: vec![(3, row(10))],
